@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from ipip.api.api import api
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("referrals/", include("ipip.referrals.urls")),
+    path("cases/", include("ipip.cases.urls")),
+    path("", include("ipip.core.urls")),
+]

@@ -1,0 +1,188 @@
+"""Case pages: the list with filters, the detail, allocation, activation, closure, audit trail."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ipip.accounts.models import Role, User
+from ipip.audit.events import Action
+from ipip.audit.models import AuditEvent
+from ipip.audit.record import record
+from ipip.cases import actions
+from ipip.cases.access import (
+    cases_for_user,
+    get_case_for_audit,
+    get_case_for_user,
+    shows_identity,
+)
+from ipip.cases.forms import AllocateForm, CaseFilterForm, CloseForm, VersionForm
+from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason
+from ipip.core.errors import DomainError
+from ipip.core.http import AuthenticatedHttpRequest
+from ipip.core.pages import paginate
+
+
+@login_required
+@require_GET
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role in (Role.REFERRER, Role.ADMINISTRATOR):
+        raise Http404
+    filters = CaseFilterForm(request.GET or None)
+    qs = cases_for_user(user).select_related("area", "allocated_to", "family")
+    if filters.is_valid():
+        if filters.cleaned_data["area"] is not None:
+            qs = qs.filter(area=filters.cleaned_data["area"])
+        if filters.cleaned_data["status"]:
+            qs = qs.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["approach"]:
+            qs = qs.filter(approach=filters.cleaned_data["approach"])
+    page, base_query = paginate(request, qs.order_by("-accepted_at", "-id"))
+    record(
+        Action.CASE_LIST_VIEWED,
+        actor=user,
+        data={"filters": {k: v for k, v in request.GET.items() if k != "page"}, "page": page.number,
+              "case_ids": [str(c.public_id) for c in page.object_list]},
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page_obj": page, "base_query": base_query, "filters": filters,
+         "show_identity": shows_identity(user)},
+    )
+
+
+def _detail_context(case: Case, user: User) -> dict[str, object]:
+    referral = getattr(case, "referral", None)
+    identity = shows_identity(user)
+    children = list(
+        Child.objects.filter(family_id=case.family_id).order_by("date_of_birth", "id")
+    ) if identity else []
+    is_manager = user.manages_referrals
+    open_case = case.status != CaseStatus.CLOSED
+    return {
+        "case": case,
+        "referral": referral,
+        "decision": referral.current_decision if referral is not None else None,
+        "children": children,
+        "carers": list(case.family.carers.all()) if identity else [],
+        "show_identity": identity,
+        "age_at_referral": referral.referred_child.age_on(referral.received_on) if referral else None,
+        "can_allocate": is_manager and case.status in (CaseStatus.ACCEPTED, CaseStatus.ALLOCATED),
+        "can_activate": case.status == CaseStatus.ALLOCATED
+        and (is_manager or case.allocated_to_id == user.pk),
+        "can_close": is_manager and open_case,
+        "can_see_audit": is_manager or user.role == Role.ADMINISTRATOR,
+        "version_form": VersionForm(initial={"version": case.version}),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, public_id)
+    record(
+        Action.CASE_VIEWED,
+        actor=request.user,
+        subject=case,
+        family_public_id=case.family.public_id,
+        data={"pseudonymous": not shows_identity(request.user)},
+    )
+    return render(request, "cases/case_detail.html", _detail_context(case, request.user))
+
+
+def _manager_case(request: AuthenticatedHttpRequest, public_id: UUID) -> Case:
+    case = get_case_for_user(request.user, public_id, for_write=True)
+    if not request.user.manages_referrals:
+        raise Http404
+    return case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_allocate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = _manager_case(request, public_id)
+    form = AllocateForm(
+        request.POST or None, area_id=case.area_id,
+        initial={"version": case.version, "practitioner": case.allocated_to_id, "approach": case.approach},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_allocate_case(
+                case,
+                practitioner=form.cleaned_data["practitioner"],
+                approach=Approach(form.cleaned_data["approach"]),
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, "Case allocated.")
+            return redirect("cases:detail", public_id=public_id)
+    caseloads = (
+        User.objects.filter(role=Role.PRACTITIONER, area_id=case.area_id, is_active=True)
+        .annotate(open_cases=Count("allocated_cases", filter=~Q(allocated_cases__status=CaseStatus.CLOSED)))
+        .order_by("last_name", "first_name")
+    )
+    return render(
+        request, "cases/case_allocate.html", {"case": case, "form": form, "caseloads": caseloads}
+    )
+
+
+@login_required
+@require_POST
+def case_activate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, public_id, for_write=True)
+    if not (request.user.manages_referrals or case.allocated_to_id == request.user.pk):
+        raise Http404
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("The page was out of date: reload it and try again.")
+        actions.do_activate_case(case, acting_user=request.user, expected_version=form.cleaned_data["version"])
+    except DomainError as err:
+        context = _detail_context(case, request.user)
+        context["action_errors"] = [str(err)]
+        return render(request, "cases/case_detail.html", context, status=409)
+    messages.success(request, "Case is now active.")
+    return redirect("cases:detail", public_id=public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = _manager_case(request, public_id)
+    form = CloseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_close_case(
+                case,
+                reason=ClosureReason(form.cleaned_data["reason"]),
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(request, "Case closed.")
+            return redirect("cases:detail", public_id=public_id)
+    return render(request, "cases/case_close.html", {"case": case, "form": form})
+
+
+@login_required
+@require_GET
+def case_audit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = get_case_for_audit(request.user, public_id)
+    record(Action.CASE_AUDIT_VIEWED, actor=request.user, subject=case, family_public_id=case.family.public_id)
+    events = AuditEvent.objects.for_family(case.family.public_id).select_related("actor").order_by("-occurred_at", "-id")
+    page, base_query = paginate(request, events)
+    return render(
+        request, "cases/case_audit.html", {"case": case, "page_obj": page, "base_query": base_query}
+    )
