@@ -90,7 +90,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["role"]
-    objects = IpipUserManager()  # type: ignore[assignment]  # email-based manager
+    objects = IpipUserManager()  # type: ignore[misc]  # email-based manager
 
     class Meta:
         constraints = [
@@ -175,9 +175,12 @@ class ApiToken(BaseModel):
 
     @classmethod
     def find(cls, raw: str) -> "ApiToken | None":
-        return cls.objects.active().select_related("user", "user__area").filter(
-            key_hash=_hash_token(raw)
-        ).first()
+        return (
+            cls.objects.active()
+            .select_related("user", "user__area")
+            .filter(key_hash=_hash_token(raw))
+            .first()
+        )
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -19,7 +19,7 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:  # noqa: ANN401
+    def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed.")
 
     def delete(self) -> NoReturn:
@@ -61,10 +61,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"AuditEvent {self.pk} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
-        if self.pk is not None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
             raise AppendOnlyError("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # noqa: ANN401
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")

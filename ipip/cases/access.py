@@ -54,6 +54,7 @@ def get_case_for_user(user: User, public_id: UUID, *, for_write: bool = False) -
 def get_case_for_audit(user: User, public_id: UUID) -> Case:
     """A case whose audit trail this person may read: managers of its area, the national
     lead, and administrators (as data protection officers). Others get Http404."""
+    qs: QuerySet[Case]
     if user.role == Role.ADMINISTRATOR and user.is_active:
         qs = Case.objects.all()
     elif user.manages_referrals:

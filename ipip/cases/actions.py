@@ -16,13 +16,13 @@ from ipip.audit.record import record
 from ipip.cases.intake import AssessmentInput, ChildInput, FamilyInput, PlanInput
 from ipip.cases.models import (
     Approach,
+    Carer,
     Case,
     Child,
     ChildProtectionPlan,
     ClosureReason,
     EarlyHelpAssessment,
     Family,
-    Carer,
     name_key,
     postcode_key,
 )
@@ -104,7 +104,9 @@ def create_family(data: FamilyInput, *, acting_user: User | None) -> RecordedFam
         created_by=acting_user,
         modified_by=acting_user,
     )
-    record(Action.FAMILY_CREATED, actor=acting_user, subject=family, family_public_id=family.public_id)
+    record(
+        Action.FAMILY_CREATED, actor=acting_user, subject=family, family_public_id=family.public_id
+    )
     for carer in data.carers:
         Carer.objects.create(
             family=family,
@@ -132,9 +134,7 @@ class ChildFactsChange:
     new_plan: PlanInput | None = None
 
 
-def update_child_facts(
-    child: Child, change: ChildFactsChange, *, acting_user: User
-) -> list[str]:
+def update_child_facts(child: Child, change: ChildFactsChange, *, acting_user: User) -> list[str]:
     """Change the eligibility facts of one child (composable, not durable).
 
     Returns the names of the fields changed and writes CHILD_CHANGED with them.
@@ -180,7 +180,15 @@ def archive_family(family: Family, *, merged_into: Family, acting_user: User) ->
     family.archive_reason = "merged"
     family.merged_into = merged_into
     family.modified_by = acting_user
-    family.save(update_fields=["archived_at", "archive_reason", "merged_into", "modified_by", "modified_at"])
+    family.save(
+        update_fields=[
+            "archived_at",
+            "archive_reason",
+            "merged_into",
+            "modified_by",
+            "modified_at",
+        ]
+    )
     record(
         Action.FAMILY_CHANGED,
         actor=acting_user,
@@ -234,29 +242,46 @@ def do_allocate_case(
     case.allocate(practitioner_id=practitioner.pk, approach=approach, at=timezone.now())
     case.modified_by = acting_user
     case.save(
-        update_fields=["status", "allocated_to", "approach", "allocated_at", "version",
-                       "modified_by", "modified_at"]
+        update_fields=[
+            "status",
+            "allocated_to",
+            "approach",
+            "allocated_at",
+            "version",
+            "modified_by",
+            "modified_at",
+        ]
     )
     record(
         Action.CASE_ALLOCATED,
         actor=acting_user,
         subject=case,
         family_public_id=case.family.public_id,
-        data={"practitioner_id": practitioner.pk, "previous_practitioner_id": previous,
-              "approach": str(approach)},
+        data={
+            "practitioner_id": practitioner.pk,
+            "previous_practitioner_id": previous,
+            "approach": str(approach),
+        },
     )
     return case
 
 
 @transaction.atomic(durable=True)
-def do_activate_case(case: Case, *, acting_user: User, expected_version: int | None = None) -> Case:
+def do_activate_case(
+    case: Case, *, acting_user: User, expected_version: int | None = None
+) -> Case:
     """Mark an allocated case active (work with the family has begun). Writes CASE_ACTIVATED."""
     case = _locked(case)
     check_version(case.version, expected_version, what="case")
     case.activate(at=timezone.now())
     case.modified_by = acting_user
     case.save(update_fields=["status", "activated_at", "version", "modified_by", "modified_at"])
-    record(Action.CASE_ACTIVATED, actor=acting_user, subject=case, family_public_id=case.family.public_id)
+    record(
+        Action.CASE_ACTIVATED,
+        actor=acting_user,
+        subject=case,
+        family_public_id=case.family.public_id,
+    )
     return case
 
 
@@ -275,8 +300,15 @@ def do_close_case(
     case.close(reason=reason, note=note.strip(), at=timezone.now())
     case.modified_by = acting_user
     case.save(
-        update_fields=["status", "closure_reason", "closure_note", "closed_at", "version",
-                       "modified_by", "modified_at"]
+        update_fields=[
+            "status",
+            "closure_reason",
+            "closure_note",
+            "closed_at",
+            "version",
+            "modified_by",
+            "modified_at",
+        ]
     )
     record(
         Action.CASE_CLOSED,

@@ -217,7 +217,9 @@ class Case(BaseModel):
 
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="cases")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
-    status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.ACCEPTED)
+    status = models.CharField(
+        max_length=12, choices=CaseStatus.choices, default=CaseStatus.ACCEPTED
+    )
     approach = models.CharField(max_length=4, choices=Approach.choices, blank=True)
     allocated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,7 +247,8 @@ class Case(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="case_closed_has_reason",
-                condition=~Q(status="closed") | (~Q(closure_reason="") & Q(closed_at__isnull=False)),
+                condition=~Q(status="closed")
+                | (~Q(closure_reason="") & Q(closed_at__isnull=False)),
             ),
             models.CheckConstraint(
                 name="case_allocated_has_practitioner",

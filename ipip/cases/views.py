@@ -46,23 +46,32 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     record(
         Action.CASE_LIST_VIEWED,
         actor=user,
-        data={"filters": {k: v for k, v in request.GET.items() if k != "page"}, "page": page.number,
-              "case_ids": [str(c.public_id) for c in page.object_list]},
+        data={
+            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            "page": page.number,
+            "case_ids": [str(c.public_id) for c in page.object_list],
+        },
     )
     return render(
         request,
         "cases/case_list.html",
-        {"page_obj": page, "base_query": base_query, "filters": filters,
-         "show_identity": shows_identity(user)},
+        {
+            "page_obj": page,
+            "base_query": base_query,
+            "filters": filters,
+            "show_identity": shows_identity(user),
+        },
     )
 
 
 def _detail_context(case: Case, user: User) -> dict[str, object]:
     referral = getattr(case, "referral", None)
     identity = shows_identity(user)
-    children = list(
-        Child.objects.filter(family_id=case.family_id).order_by("date_of_birth", "id")
-    ) if identity else []
+    children = (
+        list(Child.objects.filter(family_id=case.family_id).order_by("date_of_birth", "id"))
+        if identity
+        else []
+    )
     is_manager = user.manages_referrals
     open_case = case.status != CaseStatus.CLOSED
     return {
@@ -72,7 +81,9 @@ def _detail_context(case: Case, user: User) -> dict[str, object]:
         "children": children,
         "carers": list(case.family.carers.all()) if identity else [],
         "show_identity": identity,
-        "age_at_referral": referral.referred_child.age_on(referral.received_on) if referral else None,
+        "age_at_referral": referral.referred_child.age_on(referral.received_on)
+        if referral
+        else None,
         "can_allocate": is_manager and case.status in (CaseStatus.ACCEPTED, CaseStatus.ALLOCATED),
         "can_activate": case.status == CaseStatus.ALLOCATED
         and (is_manager or case.allocated_to_id == user.pk),
@@ -108,8 +119,13 @@ def _manager_case(request: AuthenticatedHttpRequest, public_id: UUID) -> Case:
 def case_allocate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     case = _manager_case(request, public_id)
     form = AllocateForm(
-        request.POST or None, area_id=case.area_id,
-        initial={"version": case.version, "practitioner": case.allocated_to_id, "approach": case.approach},
+        request.POST or None,
+        area_id=case.area_id,
+        initial={
+            "version": case.version,
+            "practitioner": case.allocated_to_id,
+            "approach": case.approach,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +143,11 @@ def case_allocate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
             return redirect("cases:detail", public_id=public_id)
     caseloads = (
         User.objects.filter(role=Role.PRACTITIONER, area_id=case.area_id, is_active=True)
-        .annotate(open_cases=Count("allocated_cases", filter=~Q(allocated_cases__status=CaseStatus.CLOSED)))
+        .annotate(
+            open_cases=Count(
+                "allocated_cases", filter=~Q(allocated_cases__status=CaseStatus.CLOSED)
+            )
+        )
         .order_by("last_name", "first_name")
     )
     return render(
@@ -145,7 +165,9 @@ def case_activate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
     try:
         if not form.is_valid():
             raise DomainError("The page was out of date: reload it and try again.")
-        actions.do_activate_case(case, acting_user=request.user, expected_version=form.cleaned_data["version"])
+        actions.do_activate_case(
+            case, acting_user=request.user, expected_version=form.cleaned_data["version"]
+        )
     except DomainError as err:
         context = _detail_context(case, request.user)
         context["action_errors"] = [str(err)]
@@ -180,9 +202,20 @@ def case_close(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRespon
 @require_GET
 def case_audit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     case = get_case_for_audit(request.user, public_id)
-    record(Action.CASE_AUDIT_VIEWED, actor=request.user, subject=case, family_public_id=case.family.public_id)
-    events = AuditEvent.objects.for_family(case.family.public_id).select_related("actor").order_by("-occurred_at", "-id")
+    record(
+        Action.CASE_AUDIT_VIEWED,
+        actor=request.user,
+        subject=case,
+        family_public_id=case.family.public_id,
+    )
+    events = (
+        AuditEvent.objects.for_family(case.family.public_id)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
     page, base_query = paginate(request, events)
     return render(
-        request, "cases/case_audit.html", {"case": case, "page_obj": page, "base_query": base_query}
+        request,
+        "cases/case_audit.html",
+        {"case": case, "page_obj": page, "base_query": base_query},
     )

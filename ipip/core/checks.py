@@ -8,7 +8,9 @@ from django.core import checks
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def check_demo_off(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[checks.CheckMessage]:
+def check_demo_off(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[checks.CheckMessage]:
     if settings.IPIP_DEMO:
         return [
             checks.Error(

@@ -6,4 +6,4 @@ from ipip.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    user: User  # type: ignore[assignment]  # narrowed: login_required guarantees a User
+    user: User  # narrowed: login_required guarantees a User

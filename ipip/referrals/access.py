@@ -38,8 +38,14 @@ def get_referral_for_user(user: User, public_id: UUID, *, for_write: bool = Fals
         raise Http404
     try:
         return qs.select_related(
-            "family", "family__area", "referred_child", "area", "current_decision",
-            "current_decision__decided_by", "referred_by", "case",
+            "family",
+            "family__area",
+            "referred_child",
+            "area",
+            "current_decision",
+            "current_decision__decided_by",
+            "referred_by",
+            "case",
         ).get(public_id=public_id)
     except Referral.DoesNotExist:
         raise Http404 from None

@@ -47,13 +47,20 @@ def find_duplicates(referral: Referral) -> list[tuple[Child, MatchReason]]:
     if family.postcode_key:
         match |= Q(family__postcode_key=family.postcode_key)
     found = (
-        Child.objects.filter(match, date_of_birth=child.date_of_birth, family__archived_at__isnull=True)
+        Child.objects.filter(
+            match, date_of_birth=child.date_of_birth, family__archived_at__isnull=True
+        )
         .exclude(family_id=family.pk)
         .select_related("family")
         .order_by("id")[:10]
     )
     return [
-        (c, MatchReason.NAME_AND_DOB if c.name_key == child.name_key else MatchReason.DOB_AND_POSTCODE)
+        (
+            c,
+            MatchReason.NAME_AND_DOB
+            if c.name_key == child.name_key
+            else MatchReason.DOB_AND_POSTCODE,
+        )
         for c in found
     ]
 
@@ -67,8 +74,12 @@ def _screen(referral: Referral, *, acting_user: User | None) -> EligibilityDecis
         outcome=outcome.outcome.value,
         rules_version=outcome.rules_version,
         results=[
-            {"criterion": r.criterion.value, "result": r.result.value, "reason": r.reason,
-             "ask_for": r.ask_for}
+            {
+                "criterion": r.criterion.value,
+                "result": r.result.value,
+                "reason": r.reason,
+                "ask_for": r.ask_for,
+            }
             for r in outcome.results
         ],
         facts=rules.facts_to_dict(facts),
@@ -79,14 +90,19 @@ def _screen(referral: Referral, *, acting_user: User | None) -> EligibilityDecis
     )
     referral.screen(decision)
     referral.modified_by = acting_user
-    referral.save(update_fields=["status", "current_decision", "version", "modified_by", "modified_at"])
+    referral.save(
+        update_fields=["status", "current_decision", "version", "modified_by", "modified_at"]
+    )
     record(
         Action.REFERRAL_SCREENED,
         actor=acting_user,
         subject=referral,
         family_public_id=referral.family.public_id,
-        data={"outcome": decision.outcome, "rules_version": decision.rules_version,
-              "decision_id": str(decision.public_id)},
+        data={
+            "outcome": decision.outcome,
+            "rules_version": decision.rules_version,
+            "decision_id": str(decision.public_id),
+        },
     )
     return decision
 
@@ -148,7 +164,9 @@ def _locked(referral: Referral, expected_version: int | None) -> Referral:
 
 def _require_open(referral: Referral) -> None:
     if referral.status not in (ReferralStatus.RECEIVED, ReferralStatus.SCREENED):
-        raise InvalidTransition(f"This referral is already {referral.get_status_display().lower()}.")
+        raise InvalidTransition(
+            f"This referral is already {referral.get_status_display().lower()}."
+        )
 
 
 @transaction.atomic(durable=True)
@@ -183,7 +201,10 @@ def do_update_referral_facts(
     """
     referral = _locked(referral, expected_version)
     _require_open(referral)
-    children = {c.pk: c for c in Child.objects.filter(family_id=referral.family_id).select_related("family")}
+    children = {
+        c.pk: c
+        for c in Child.objects.filter(family_id=referral.family_id).select_related("family")
+    }
     for child_pk, change in update.children.items():
         if child_pk not in children:
             raise DomainError("That child is not in this family.")
@@ -236,7 +257,9 @@ def do_override_decision(
     )
     referral.screen(decision)
     referral.modified_by = acting_user
-    referral.save(update_fields=["status", "current_decision", "version", "modified_by", "modified_at"])
+    referral.save(
+        update_fields=["status", "current_decision", "version", "modified_by", "modified_at"]
+    )
     record(
         Action.REFERRAL_OVERRIDDEN,
         actor=acting_user,
@@ -272,8 +295,15 @@ def do_accept_referral(
     referral.decided_by = acting_user
     referral.modified_by = acting_user
     referral.save(
-        update_fields=["status", "case", "decided_at", "decided_by", "version", "modified_by",
-                       "modified_at"]
+        update_fields=[
+            "status",
+            "case",
+            "decided_at",
+            "decided_by",
+            "version",
+            "modified_by",
+            "modified_at",
+        ]
     )
     record(
         Action.REFERRAL_ACCEPTED,
@@ -300,8 +330,15 @@ def do_decline_referral(
     referral.decided_by = acting_user
     referral.modified_by = acting_user
     referral.save(
-        update_fields=["status", "decline_reason", "decided_at", "decided_by", "version",
-                       "modified_by", "modified_at"]
+        update_fields=[
+            "status",
+            "decline_reason",
+            "decided_at",
+            "decided_by",
+            "version",
+            "modified_by",
+            "modified_at",
+        ]
     )
     outcome = referral.current_decision.outcome if referral.current_decision else ""
     record(
@@ -341,9 +378,17 @@ def do_link_duplicate(
     referral.duplicate_status = DuplicateStatus.LINKED
     referral.modified_by = acting_user
     referral.save(
-        update_fields=["family", "referred_child", "duplicate_status", "modified_by", "modified_at"]
+        update_fields=[
+            "family",
+            "referred_child",
+            "duplicate_status",
+            "modified_by",
+            "modified_at",
+        ]
     )
-    case_actions.archive_family(intake_family, merged_into=existing.family, acting_user=acting_user)
+    case_actions.archive_family(
+        intake_family, merged_into=existing.family, acting_user=acting_user
+    )
     record(
         Action.REFERRAL_DUPLICATE_LINKED,
         actor=acting_user,

@@ -25,7 +25,9 @@ OTHER_AREA = "other"
 NO_ASSESSMENT = ""
 
 
-def _text(label: str, *, required: bool = True, max_length: int = 80, **kw: Any) -> forms.CharField:  # noqa: ANN401
+def _text(
+    label: str, *, required: bool = True, max_length: int = 80, **kw: Any
+) -> forms.CharField:
     return forms.CharField(label=label, required=required, max_length=max_length, **kw)
 
 
@@ -38,7 +40,9 @@ class ChildFieldsMixin(forms.Form):
         widget=forms.RadioSelect,
     )
     plan_started_on = GovukDateField(
-        label="Plan start date", required=False, help_text="If there was a plan. For example, 27 3 2021"
+        label="Plan start date",
+        required=False,
+        help_text="If there was a plan. For example, 27 3 2021",
     )
     plan_ended_on = GovukDateField(label="Plan end date", required=False)
     plan_is_ongoing = forms.BooleanField(label="The plan is still in place", required=False)
@@ -52,16 +56,25 @@ class ChildFieldsMixin(forms.Form):
         data = self.cleaned_data
         started, ended = data.get("plan_started_on"), data.get("plan_ended_on")
         if data.get("plan_is_ongoing") and ended:
-            self.add_error("plan_ended_on", "A plan that is still in place has no end date: remove the end date or untick 'still in place'")
+            self.add_error(
+                "plan_ended_on",
+                "A plan that is still in place has no end date: remove the end date or untick 'still in place'",
+            )
         if started and ended and ended < started:
-            self.add_error("plan_ended_on", "Plan end date must be the same as or after the start date")
+            self.add_error(
+                "plan_ended_on", "Plan end date must be the same as or after the start date"
+            )
         has_plan = bool(started or ended or data.get("plan_is_ongoing"))
         if has_plan and data.get("ever_on_plan") == Tristate.NO:
-            self.add_error("ever_on_plan", "You gave a plan's dates: answer 'Yes' or remove the dates")
+            self.add_error(
+                "ever_on_plan", "You gave a plan's dates: answer 'Yes' or remove the dates"
+            )
 
     def plans(self) -> tuple[PlanInput, ...]:
         data = self.cleaned_data
-        if not (data.get("plan_started_on") or data.get("plan_ended_on") or data.get("plan_is_ongoing")):
+        if not (
+            data.get("plan_started_on") or data.get("plan_ended_on") or data.get("plan_is_ongoing")
+        ):
             return ()
         return (
             PlanInput(
@@ -90,7 +103,7 @@ class OtherChildForm(ChildFieldsMixin):
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     field_order = ["first_name", "last_name", "date_of_birth"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Rows left empty are ignored, so the radios are only required on a filled-in row.
         self.fields["ever_on_plan"].required = False
@@ -105,8 +118,14 @@ class OtherChildForm(ChildFieldsMixin):
             for name, message in (
                 ("first_name", "Enter the other child's first name"),
                 ("last_name", "Enter the other child's last name"),
-                ("ever_on_plan", "Say whether the other child has ever been on a child protection plan"),
-                ("care_proceedings", "Say whether care proceedings are under way for the other child"),
+                (
+                    "ever_on_plan",
+                    "Say whether the other child has ever been on a child protection plan",
+                ),
+                (
+                    "care_proceedings",
+                    "Say whether care proceedings are under way for the other child",
+                ),
             ):
                 if not data.get(name):
                     self.add_error(name, message)
@@ -143,7 +162,8 @@ class ReferralForm(ChildFieldsMixin):
     first_name = _text("Child's first name")
     last_name = _text("Child's last name")
     date_of_birth = GovukDateField(
-        label="Child's date of birth", required=False,
+        label="Child's date of birth",
+        required=False,
         help_text="For example, 27 3 2019. Leave blank only if not known: the decision will ask for it.",
     )
     assessment_kind = forms.ChoiceField(
@@ -163,7 +183,7 @@ class ReferralForm(ChildFieldsMixin):
         help_text="What are the concerns about the child's care? What help has been tried?",
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:  # noqa: ANN401
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         areas = Area.objects.filter(is_served=True).order_by("name")
@@ -173,14 +193,20 @@ class ReferralForm(ChildFieldsMixin):
         choices = [("", "Choose an area")] + [(str(a.pk), a.name) for a in areas]
         if not user.is_centre_manager:
             choices.append((OTHER_AREA, "Another area (not covered by the service)"))
-        self.fields["area"].choices = choices
-        self.fields["assessment_kind"].choices = [
-            (NO_ASSESSMENT, "No assessment known"), *AssessmentKind.choices
+        self._choice_field("area").choices = choices
+        self._choice_field("assessment_kind").choices = [
+            (NO_ASSESSMENT, "No assessment known"),
+            *AssessmentKind.choices,
         ]
         if user.is_referrer:
             # A referrer's agency is on their account; the date is today's.
             for name in ("agency_type", "agency_name", "received_on"):
                 del self.fields[name]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     def clean_postcode(self) -> str:
         value = " ".join(self.cleaned_data["postcode"].split()).upper()
@@ -207,8 +233,12 @@ class ReferralForm(ChildFieldsMixin):
                     "assessment_kind",
                     f"{AssessmentKind(kind).label} is not used in {self.areas[area].get_nation_display()}: choose the assessment used there",
                 )
-        if not kind and (data.get("assessment_completed_on") or data.get("shows_neglect_concerns")):
-            self.add_error("assessment_kind", "Choose the type of the assessment you gave details of")
+        if not kind and (
+            data.get("assessment_completed_on") or data.get("shows_neglect_concerns")
+        ):
+            self.add_error(
+                "assessment_kind", "Choose the type of the assessment you gave details of"
+            )
         self.clean_plan()
         return data
 
@@ -284,9 +314,11 @@ class DeclineForm(VersionForm):
 class DuplicateForm(VersionForm):
     choice = forms.ChoiceField(label="Is this the same family?", widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:  # noqa: ANN401
+    def __init__(self, *args: Any, candidates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [*candidates, ("new", "No, this is a new family")]
+        field = self.fields["choice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [*candidates, ("new", "No, this is a new family")]
         self.fields["choice"].error_messages["required"] = "Choose the family, or say it is new"
 
 
@@ -296,7 +328,7 @@ class ChildFactsForm(ChildFieldsMixin):
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     field_order = ["date_of_birth"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan_started_on"].label = "Add a plan: start date"
         self.fields["plan_ended_on"].label = "Add a plan: end date"
@@ -309,13 +341,16 @@ class ChildFactsForm(ChildFieldsMixin):
 
 class AssessmentFactsForm(forms.Form):
     assessment_kind = forms.ChoiceField(
-        label="Add an early-help assessment", required=False,
+        label="Add an early-help assessment",
+        required=False,
         choices=[(NO_ASSESSMENT, "No new assessment"), *AssessmentKind.choices],
     )
     assessment_completed_on = GovukDateField(label="Date of the assessment", required=False)
     shows_neglect_concerns = forms.ChoiceField(
         label="Does it show active concerns about neglectful parenting?",
-        choices=Tristate.choices, widget=forms.RadioSelect, required=False,
+        choices=Tristate.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
 
     def assessment(self) -> AssessmentInput | None:

@@ -149,12 +149,13 @@ class EligibilityDecision(BaseModel):
         constraints = [
             models.CheckConstraint(
                 name="decision_override_has_reason",
-                condition=Q(is_override=False) | (~Q(override_reason="") & Q(overrides__isnull=False)),
+                condition=Q(is_override=False)
+                | (~Q(override_reason="") & Q(overrides__isnull=False)),
             ),
         ]
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
-        if self.pk is not None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
             raise InvalidTransition("An eligibility decision is never edited; screen again.")
         super().save(*args, **kwargs)
 

@@ -27,8 +27,16 @@ def _assessment_fact(
     recorded = list(assessments)
     if not recorded:
         return None
-    on_time = [a for a in recorded if a.completed_on is not None and a.completed_on <= referral.received_on]
-    chosen = max(on_time, key=lambda a: a.completed_on or referral.received_on) if on_time else recorded[-1]
+    on_time = [
+        a
+        for a in recorded
+        if a.completed_on is not None and a.completed_on <= referral.received_on
+    ]
+    chosen = (
+        max(on_time, key=lambda a: a.completed_on or referral.received_on)
+        if on_time
+        else recorded[-1]
+    )
     return rules.AssessmentFact(
         kind_label=chosen.get_kind_display(),
         completed_on=chosen.completed_on,

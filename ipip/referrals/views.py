@@ -75,24 +75,37 @@ def referral_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if outcome in Outcome.values:
         qs = qs.filter(current_decision__outcome=outcome)
     # Oldest first: the queue is worked in the order referrals arrived.
-    qs = qs.order_by("received_on", "id") if state == "open" else qs.order_by("-received_on", "-id")
+    qs = (
+        qs.order_by("received_on", "id") if state == "open" else qs.order_by("-received_on", "-id")
+    )
     page, base_query = paginate(request, qs)
     record(
         Action.REFERRAL_LIST_VIEWED,
         actor=user,
-        data={"state": state, "outcome": outcome, "page": page.number,
-              "referral_ids": [str(r.public_id) for r in page.object_list]},
+        data={
+            "state": state,
+            "outcome": outcome,
+            "page": page.number,
+            "referral_ids": [str(r.public_id) for r in page.object_list],
+        },
     )
     return render(
         request,
         "referrals/referral_queue.html",
-        {"page_obj": page, "base_query": base_query, "state": state, "outcome": outcome,
-         "outcomes": Outcome.choices},
+        {
+            "page_obj": page,
+            "base_query": base_query,
+            "state": state,
+            "outcome": outcome,
+            "outcomes": Outcome.choices,
+        },
     )
 
 
 def _detail_context(referral: Referral, request: AuthenticatedHttpRequest) -> dict[str, object]:
-    decisions = list(referral.decisions.select_related("decided_by").order_by("-decided_at", "-id"))
+    decisions = list(
+        referral.decisions.select_related("decided_by").order_by("-decided_at", "-id")
+    )
     children = list(
         Child.objects.filter(family_id=referral.family_id)
         .prefetch_related("plans", "assessments")
@@ -125,7 +138,9 @@ def referral_detail(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpR
     return render(request, "referrals/referral_detail.html", _detail_context(referral, request))
 
 
-def _refused(request: AuthenticatedHttpRequest, referral: Referral, err: DomainError) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, referral: Referral, err: DomainError
+) -> HttpResponse:
     """A button-only action the rules refused: the detail page with the reason, 409."""
     context = _detail_context(referral, request)
     context["action_errors"] = [str(err)]
@@ -185,7 +200,9 @@ def referral_override(request: AuthenticatedHttpRequest, public_id: UUID) -> Htt
         else:
             messages.success(request, "Decision overridden. The reason is recorded with it.")
             return redirect("referrals:detail", public_id=public_id)
-    return render(request, "referrals/referral_override.html", {"referral": referral, "form": form})
+    return render(
+        request, "referrals/referral_override.html", {"referral": referral, "form": form}
+    )
 
 
 @login_required
@@ -218,19 +235,28 @@ def referral_duplicates(request: AuthenticatedHttpRequest, public_id: UUID) -> H
         for c in referral.duplicate_candidates.select_related("existing_child__family__area")
     }
     choices = [
-        (key, f"Yes, the same family as {c.existing_child.first_name} {c.existing_child.last_name} "
-              f"(family {c.existing_child.family.pseudonym})")
+        (
+            key,
+            f"Yes, the same family as {c.existing_child.first_name} {c.existing_child.last_name} "
+            f"(family {c.existing_child.family.pseudonym})",
+        )
         for key, c in candidates.items()
     ]
-    form = DuplicateForm(request.POST or None, candidates=choices, initial={"version": referral.version})
+    form = DuplicateForm(
+        request.POST or None, candidates=choices, initial={"version": referral.version}
+    )
     if request.method == "POST" and form.is_valid():
         choice, version = form.cleaned_data["choice"], form.cleaned_data["version"]
         try:
             if choice == "new":
-                actions.do_dismiss_duplicates(referral, acting_user=request.user, expected_version=version)
+                actions.do_dismiss_duplicates(
+                    referral, acting_user=request.user, expected_version=version
+                )
             else:
                 actions.do_link_duplicate(
-                    referral, candidate=candidates[choice], acting_user=request.user,
+                    referral,
+                    candidate=candidates[choice],
+                    acting_user=request.user,
                     expected_version=version,
                 )
         except DomainError as err:
@@ -249,14 +275,24 @@ def referral_duplicates(request: AuthenticatedHttpRequest, public_id: UUID) -> H
 @require_http_methods(["GET", "POST"])
 def referral_facts(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     referral = get_referral_for_user(request.user, public_id, for_write=True)
-    children = list(Child.objects.filter(family_id=referral.family_id).order_by("date_of_birth", "id"))
+    children = list(
+        Child.objects.filter(family_id=referral.family_id).order_by("date_of_birth", "id")
+    )
     data = request.POST or None
     version_form = VersionForm(data, initial={"version": referral.version})
     child_forms = [
-        (child, ChildFactsForm(data, prefix=f"c{child.pk}", initial={
-            "date_of_birth": child.date_of_birth, "ever_on_plan": child.ever_on_plan,
-            "care_proceedings": child.care_proceedings,
-        }))
+        (
+            child,
+            ChildFactsForm(
+                data,
+                prefix=f"c{child.pk}",
+                initial={
+                    "date_of_birth": child.date_of_birth,
+                    "ever_on_plan": child.ever_on_plan,
+                    "care_proceedings": child.care_proceedings,
+                },
+            ),
+        )
         for child in children
     ]
     assessment_form = AssessmentFactsForm(data, prefix="assessment")
@@ -276,7 +312,9 @@ def referral_facts(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRe
         )
         try:
             actions.do_update_referral_facts(
-                referral, update, acting_user=request.user,
+                referral,
+                update,
+                acting_user=request.user,
                 expected_version=version_form.cleaned_data["version"],
             )
         except DomainError as err:
@@ -287,6 +325,11 @@ def referral_facts(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRe
     return render(
         request,
         "referrals/referral_facts.html",
-        {"referral": referral, "version_form": version_form, "child_forms": child_forms,
-         "assessment_form": assessment_form, "all_forms": forms},
+        {
+            "referral": referral,
+            "version_form": version_form,
+            "child_forms": child_forms,
+            "assessment_form": assessment_form,
+            "all_forms": forms,
+        },
     )

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_role', models.CharField(blank=True, max_length=20)),
-                ('action', models.CharField(choices=[('referral.created', 'Referral received'), ('referral.viewed', 'Referral viewed'), ('referral.screened', 'Eligibility screened'), ('referral.overridden', 'Eligibility decision overridden'), ('referral.accepted', 'Referral accepted'), ('referral.declined', 'Referral declined'), ('referral.duplicate_linked', 'Linked to an existing family'), ('referral.duplicate_dismissed', 'Confirmed as a new family'), ('referral.list_viewed', 'Referral list viewed'), ('family.created', 'Family recorded'), ('family.viewed', 'Family viewed'), ('family.changed', 'Family changed'), ('child.created', 'Child recorded'), ('child.viewed', 'Child viewed'), ('child.changed', 'Child changed'), ('case.opened', 'Case opened'), ('case.viewed', 'Case viewed'), ('case.allocated', 'Case allocated'), ('case.activated', 'Case made active'), ('case.closed', 'Case closed'), ('case.list_viewed', 'Case list viewed'), ('case.audit_viewed', 'Audit trail viewed'), ('account.api_token_created', 'API token created'), ('account.api_token_revoked', 'API token revoked'), ('system.data_generated', 'Synthetic data generated')], max_length=40)),
-                ('subject_type', models.CharField(blank=True, max_length=40)),
-                ('subject_public_id', models.UUIDField(blank=True, null=True)),
-                ('family_public_id', models.UUIDField(blank=True, null=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_role", models.CharField(blank=True, max_length=20)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("referral.created", "Referral received"),
+                            ("referral.viewed", "Referral viewed"),
+                            ("referral.screened", "Eligibility screened"),
+                            ("referral.overridden", "Eligibility decision overridden"),
+                            ("referral.accepted", "Referral accepted"),
+                            ("referral.declined", "Referral declined"),
+                            ("referral.duplicate_linked", "Linked to an existing family"),
+                            ("referral.duplicate_dismissed", "Confirmed as a new family"),
+                            ("referral.list_viewed", "Referral list viewed"),
+                            ("family.created", "Family recorded"),
+                            ("family.viewed", "Family viewed"),
+                            ("family.changed", "Family changed"),
+                            ("child.created", "Child recorded"),
+                            ("child.viewed", "Child viewed"),
+                            ("child.changed", "Child changed"),
+                            ("case.opened", "Case opened"),
+                            ("case.viewed", "Case viewed"),
+                            ("case.allocated", "Case allocated"),
+                            ("case.activated", "Case made active"),
+                            ("case.closed", "Case closed"),
+                            ("case.list_viewed", "Case list viewed"),
+                            ("case.audit_viewed", "Audit trail viewed"),
+                            ("account.api_token_created", "API token created"),
+                            ("account.api_token_revoked", "API token revoked"),
+                            ("system.data_generated", "Synthetic data generated"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=40)),
+                ("subject_public_id", models.UUIDField(blank=True, null=True)),
+                ("family_public_id", models.UUIDField(blank=True, null=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
-                'indexes': [models.Index(fields=['family_public_id', 'occurred_at'], name='audit_family_idx'), models.Index(fields=['subject_public_id'], name='audit_subject_idx')],
+                "ordering": ["occurred_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["family_public_id", "occurred_at"], name="audit_family_idx"
+                    ),
+                    models.Index(fields=["subject_public_id"], name="audit_subject_idx"),
+                ],
             },
         ),
     ]

@@ -49,8 +49,16 @@ def referral_input(
             postcode=postcode or fake.postcode(),
             referred_child=child or child_input(born=received_on - timedelta(days=6 * 366)),
             other_children=others,
-            carers=(CarerInput(first_name=fake.first_name(), last_name=fake.last_name(), relationship="mother"),),
+            carers=(
+                CarerInput(
+                    first_name=fake.first_name(), last_name=fake.last_name(), relationship="mother"
+                ),
+            ),
             assessment=assessment
-            or AssessmentInput(kind="eha", completed_on=received_on - timedelta(days=30), shows_neglect_concerns="yes"),
+            or AssessmentInput(
+                kind="eha",
+                completed_on=received_on - timedelta(days=30),
+                shows_neglect_concerns="yes",
+            ),
         ),
     )

@@ -70,9 +70,13 @@ def adam(db: None) -> User:
 
 @pytest.fixture
 def rita(db: None) -> User:
-    return make_user("rita@example.org", Role.REFERRER, agency_type="health_visitor", agency_name="HV team")
+    return make_user(
+        "rita@example.org", Role.REFERRER, agency_type="health_visitor", agency_name="HV team"
+    )
 
 
 @pytest.fixture
 def ross(db: None) -> User:
-    return make_user("ross@example.org", Role.REFERRER, agency_type="school", agency_name="Primary school")
+    return make_user(
+        "ross@example.org", Role.REFERRER, agency_type="school", agency_name="Primary school"
+    )

@@ -70,7 +70,13 @@ MANAGERS = {"bob", "lena"}
 ROUTES: list[tuple[str, str, Url, set[str], int]] = [
     ("GET", "core:home", plain("core:home"), ALL, 200),
     ("GET", "referrals:queue", plain("referrals:queue"), MANAGERS | {"dave", "rita", "ross"}, 200),
-    ("GET", "referrals:create", plain("referrals:create"), MANAGERS | {"dave", "rita", "ross"}, 200),
+    (
+        "GET",
+        "referrals:create",
+        plain("referrals:create"),
+        MANAGERS | {"dave", "rita", "ross"},
+        200,
+    ),
     ("GET", "referrals:detail", r("referrals:detail"), MANAGERS | {"rita"}, 200),
     ("GET", "referrals:facts", r("referrals:facts"), MANAGERS, 200),
     ("GET", "referrals:override", r("referrals:override"), MANAGERS, 200),
@@ -78,7 +84,13 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
     ("GET", "referrals:duplicates", r("referrals:duplicates"), MANAGERS, 200),
     ("POST", "referrals:rescreen", r("referrals:rescreen"), MANAGERS, 302),
     ("POST", "referrals:accept", r("referrals:accept"), MANAGERS, 302),
-    ("GET", "cases:list", plain("cases:list"), {"alice", "bob", "charlie", "dave", "lena", "erin"}, 200),
+    (
+        "GET",
+        "cases:list",
+        plain("cases:list"),
+        {"alice", "bob", "charlie", "dave", "lena", "erin"},
+        200,
+    ),
     ("GET", "cases:detail", c("cases:detail"), {"alice", "bob", "lena", "erin"}, 200),
     ("GET", "cases:allocate", c("cases:allocate"), MANAGERS, 200),
     ("GET", "cases:close", c("cases:close"), MANAGERS, 200),
@@ -88,10 +100,18 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "name", "url", "allowed", "ok"), ROUTES, ids=[x[1] for x in ROUTES])
+@pytest.mark.parametrize(
+    ("method", "name", "url", "allowed", "ok"), ROUTES, ids=[x[1] for x in ROUTES]
+)
 def test_access_matrix(
-    world: World, client: Client, persona: str, method: str, name: str, url: Url,
-    allowed: set[str], ok: int,
+    world: World,
+    client: Client,
+    persona: str,
+    method: str,
+    name: str,
+    url: Url,
+    allowed: set[str],
+    ok: int,
 ) -> None:
     client.force_login(world.users[persona])
     path = url(world)

@@ -32,7 +32,10 @@ def test_receive_referral_records_family_screens_and_audits(rita: User) -> None:
     assert referral.current_decision.facts["referral_on"] == "2026-03-12"
     assert referral.family.carers.count() == 1
     assert actions_logged() == [
-        Action.FAMILY_CREATED, Action.CHILD_CREATED, Action.REFERRAL_CREATED, Action.REFERRAL_SCREENED,
+        Action.FAMILY_CREATED,
+        Action.CHILD_CREATED,
+        Action.REFERRAL_CREATED,
+        Action.REFERRAL_SCREENED,
     ]
     event = AuditEvent.objects.get(action=Action.REFERRAL_CREATED)
     assert event.actor == rita
@@ -42,7 +45,9 @@ def test_receive_referral_records_family_screens_and_audits(rita: User) -> None:
 
 def test_missing_assessment_date_needs_information(bob: User) -> None:
     received = date(2026, 3, 12)
-    data = referral_input(assessment=AssessmentInput(kind="eha", completed_on=None, shows_neglect_concerns="yes"))
+    data = referral_input(
+        assessment=AssessmentInput(kind="eha", completed_on=None, shows_neglect_concerns="yes")
+    )
     referral = actions.do_receive_referral(data, acting_user=bob)
     decision = referral.current_decision
     assert decision is not None
@@ -87,16 +92,26 @@ def test_override_keeps_rule_decision_and_requires_reason(rita: User, bob: User)
     referral = actions.do_receive_referral(referral_input(child=child), acting_user=rita)
     rule_decision = referral.current_decision
     with pytest.raises(DomainError):
-        actions.do_override_decision(referral, outcome=Outcome.ELIGIBLE, reason="  ", acting_user=bob)
+        actions.do_override_decision(
+            referral, outcome=Outcome.ELIGIBLE, reason="  ", acting_user=bob
+        )
     override = actions.do_override_decision(
-        referral, outcome=Outcome.ELIGIBLE, reason="Twin of a child in the service", acting_user=bob
+        referral,
+        outcome=Outcome.ELIGIBLE,
+        reason="Twin of a child in the service",
+        acting_user=bob,
     )
     referral.refresh_from_db()
     assert referral.current_decision == override
-    assert override.is_override and override.overrides == rule_decision
+    assert override.is_override
+    assert override.overrides == rule_decision
     assert EligibilityDecision.objects.filter(referral=referral).count() == 2
     event = AuditEvent.objects.get(action=Action.REFERRAL_OVERRIDDEN)
-    assert event.data == {"from": "not_eligible", "to": "eligible", "decision_id": str(override.public_id)}
+    assert event.data == {
+        "from": "not_eligible",
+        "to": "eligible",
+        "decision_id": str(override.public_id),
+    }
     actions.do_accept_referral(referral, acting_user=bob)
 
 
@@ -110,12 +125,16 @@ def test_decisions_are_never_edited(rita: User) -> None:
 
 
 def test_rescreen_after_facts_change_makes_new_decision(rita: User, bob: User) -> None:
-    data = referral_input(assessment=AssessmentInput(kind="eha", completed_on=None, shows_neglect_concerns="yes"))
+    data = referral_input(
+        assessment=AssessmentInput(kind="eha", completed_on=None, shows_neglect_concerns="yes")
+    )
     referral = actions.do_receive_referral(data, acting_user=rita)
     first = referral.current_decision
     update = actions.FactsUpdate(
         children={},
-        assessment=AssessmentInput(kind="eha", completed_on=date(2026, 1, 5), shows_neglect_concerns="yes"),
+        assessment=AssessmentInput(
+            kind="eha", completed_on=date(2026, 1, 5), shows_neglect_concerns="yes"
+        ),
     )
     second = actions.do_update_referral_facts(referral, update, acting_user=bob)
     assert second.outcome == Outcome.ELIGIBLE
@@ -147,7 +166,8 @@ def test_duplicate_flagged_by_name_and_dob_then_linked(rita: User, ross: User, b
     first = actions.do_receive_referral(referral_input(), acting_user=rita)
     known = first.referred_child
     again = child_input(
-        born=known.date_of_birth or date(2020, 1, 1), first_name=known.first_name.upper(),
+        born=known.date_of_birth or date(2020, 1, 1),
+        first_name=known.first_name.upper(),
         last_name=known.last_name,
     )
     second = actions.do_receive_referral(referral_input(child=again), acting_user=ross)
@@ -158,9 +178,11 @@ def test_duplicate_flagged_by_name_and_dob_then_linked(rita: User, ross: User, b
         actions.do_accept_referral(second, acting_user=bob)
     actions.do_link_duplicate(second, candidate=candidate, acting_user=bob)
     second.refresh_from_db()
-    assert second.family == first.family and second.referred_child == known
+    assert second.family == first.family
+    assert second.referred_child == known
     intake_family = Family.objects.exclude(pk=first.family.pk).get()
-    assert intake_family.archived_at is not None and intake_family.merged_into == first.family
+    assert intake_family.archived_at is not None
+    assert intake_family.merged_into == first.family
     assert Action.REFERRAL_DUPLICATE_LINKED in actions_logged()
 
 
