@@ -60,8 +60,8 @@ def _require_referral_role(user: User, *, doing: str) -> None:
     if not (user.is_referrer or user.manages_referrals):
         raise HttpError(
             403,
-            f"Only referrers, centre managers and the national lead can {doing}; "
-            f"this token belongs to a {user.get_role_display().lower()}.",
+            f"Only referrers, centre managers and the national lead can {doing} "
+            f"(this token's role: {user.get_role_display()}).",
         )
 
 
@@ -73,15 +73,19 @@ class AuditedPagination(LimitOffsetPagination):
         queryset: QuerySet[Referral],
         pagination: LimitOffsetPagination.Input,
         request: HttpRequest,
-        **params: Any,  # noqa: ANN401
+        **params: Any,
     ) -> dict[str, Any]:
         result: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(result[self.items_attribute])
         record(
             Action.REFERRAL_LIST_VIEWED,
             actor=api_user(request),
-            data={"via": "api", "limit": pagination.limit, "offset": pagination.offset,
-                  "referral_ids": [str(r.public_id) for r in items]},
+            data={
+                "via": "api",
+                "limit": pagination.limit,
+                "offset": pagination.offset,
+                "referral_ids": [str(r.public_id) for r in items],
+            },
         )
         result[self.items_attribute] = items
         return result

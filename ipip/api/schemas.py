@@ -71,7 +71,7 @@ def _not_future(value: date) -> date:
     return value
 
 
-def _text(max_length: int, *, required: bool = True) -> Any:  # noqa: ANN401  # an Annotated metadata object
+def _text(max_length: int, *, required: bool = True) -> Any:  # an Annotated metadata object
     # Django's CharField strips whitespace too, so "   " counts as missing on both paths.
     return StringConstraints(
         strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
@@ -140,16 +140,14 @@ class ReferralIn(_Input):
     agency_name: OptionalText | None = Field(None, description="Managers only.")
     area: Annotated[str, _text(80)] | None = Field(
         None,
-        description="The name of an area the service covers, e.g. \"Sheffield\"; "
+        description='The name of an area the service covers, e.g. "Sheffield"; '
         "null with other_area_name when the family lives elsewhere.",
     )
     other_area_name: Annotated[str, _text(80, required=False)] = ""
     address: AddressIn
     carers: list[CarerIn] = Field(min_length=1, max_length=MAX_CARERS)
     referred_child: ChildIn
-    other_children: list[ChildIn] = Field(
-        default_factory=list, max_length=MAX_OTHER_CHILDREN
-    )
+    other_children: list[ChildIn] = Field(default_factory=list, max_length=MAX_OTHER_CHILDREN)
     assessment: AssessmentIn | None = None
     reason: Annotated[str, _text(5000)]
 
@@ -173,21 +171,25 @@ def _agency_errors(payload: ReferralIn, user: User) -> list[FieldError]:
 def _area_errors(payload: ReferralIn, user: User, area: Area | None) -> list[FieldError]:
     if payload.area is not None and area is None:
         served = ", ".join(Area.objects.filter(is_served=True).values_list("name", flat=True))
-        return [field_error(
-            ("area",),
-            f"{payload.area} is not an area the service covers ({served}): give one of "
-            "these, or set area to null and name the family's area in other_area_name",
-        )]
+        return [
+            field_error(
+                ("area",),
+                f"{payload.area} is not an area the service covers ({served}): give one of "
+                "these, or set area to null and name the family's area in other_area_name",
+            )
+        ]
     if user.is_centre_manager:
         if area is None or area.pk != user.area_id:
             return [field_error(("area",), "You can only record referrals for your own area")]
         return []
     if area is None and not payload.other_area_name:
-        return [field_error(
-            ("other_area_name",),
-            "Enter the area the family lives in: an area the service covers in area, "
-            "or another one in other_area_name",
-        )]
+        return [
+            field_error(
+                ("other_area_name",),
+                "Enter the area the family lives in: an area the service covers in area, "
+                "or another one in other_area_name",
+            )
+        ]
     return []
 
 
@@ -196,18 +198,21 @@ def _child_errors(child: ChildIn, at: Loc) -> list[FieldError]:
     for i, plan in enumerate(child.plans):
         ended = (*at, "plans", i, "ended_on")
         if plan.is_ongoing and plan.ended_on is not None:
-            errors.append(field_error(
-                ended, "A plan that is still in place has no end date: remove ended_on "
-                "or set is_ongoing to false",
-            ))
+            errors.append(
+                field_error(
+                    ended,
+                    "A plan that is still in place has no end date: remove ended_on "
+                    "or set is_ongoing to false",
+                )
+            )
         if plan.started_on and plan.ended_on and plan.ended_on < plan.started_on:
-            errors.append(field_error(
-                ended, "Plan end date must be the same as or after the start date"
-            ))
+            errors.append(
+                field_error(ended, "Plan end date must be the same as or after the start date")
+            )
     if child.plans and child.ever_on_plan == Tristate.NO:
-        errors.append(field_error(
-            (*at, "ever_on_plan"), "You gave a plan: answer 'yes' or remove the plans"
-        ))
+        errors.append(
+            field_error((*at, "ever_on_plan"), "You gave a plan: answer 'yes' or remove the plans")
+        )
     return errors
 
 
@@ -220,11 +225,13 @@ def _assessment_errors(payload: ReferralIn, area: Area | None) -> list[FieldErro
     used = " or ".join(
         f"'{k}'" for k in AssessmentKind.values if k in ASSESSMENT_KINDS_BY_NATION[area.nation]
     )
-    return [field_error(
-        ("assessment", "kind"),
-        f"{AssessmentKind(kind).label} is not used in {area.get_nation_display()}: "
-        f"give the assessment used there ({used})",
-    )]
+    return [
+        field_error(
+            ("assessment", "kind"),
+            f"{AssessmentKind(kind).label} is not used in {area.get_nation_display()}: "
+            f"give the assessment used there ({used})",
+        )
+    ]
 
 
 def referral_errors(payload: ReferralIn, *, user: User, area: Area | None) -> list[FieldError]:
@@ -322,7 +329,9 @@ class DecisionOut(Schema):
     is_override: bool
     override_reason: str
     criteria: list[CriterionOut]
-    missing: list[str] = Field(description="What the service needs to decide: one per unknown criterion.")
+    missing: list[str] = Field(
+        description="What the service needs to decide: one per unknown criterion."
+    )
 
 
 class ReferralOut(Schema):
@@ -362,6 +371,9 @@ class FieldErrorOut(Schema):
     type: str
     loc: Sequence[str | int] = Field(description="Where: e.g. ['body', 'payload', 'reason'].")
     msg: str
+    ctx: dict[str, Any] | None = Field(
+        None, description="Present on some schema errors, e.g. the expected values."
+    )
 
 
 class ValidationErrorOut(Schema):

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             "--name", required=True, help="What the token is for, e.g. 'Sheffield HV team import'."
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:  # noqa: ANN401
+    def handle(self, *args: Any, **options: Any) -> None:
         name = " ".join(str(options["name"]).split())
         if not name or len(name) > MAX_NAME_LENGTH:
             raise CommandError(f"Give the token a name of 1 to {MAX_NAME_LENGTH} characters.")
