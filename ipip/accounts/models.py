@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import timezone
 
 from ipip.core.models import BaseModel
 
@@ -185,6 +184,3 @@ class ApiToken(BaseModel):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
-
-    def touch(self) -> None:
-        self.last_used_at = timezone.now()

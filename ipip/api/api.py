@@ -82,7 +82,7 @@ class AuditedPagination(LimitOffsetPagination):
             actor=api_user(request),
             data={
                 "via": "api",
-                "limit": pagination.limit,
+                "limit": min(pagination.limit, self.max_limit),
                 "offset": pagination.offset,
                 "referral_ids": [str(r.public_id) for r in items],
             },

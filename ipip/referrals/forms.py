@@ -28,6 +28,8 @@ NO_ASSESSMENT = ""
 def _text(
     label: str, *, required: bool = True, max_length: int = 80, **kw: Any
 ) -> forms.CharField:
+    # GOV.UK: the message names the field ("Enter the postcode"), never "This field is required".
+    kw.setdefault("error_messages", {"required": f"Enter the {label[:1].lower()}{label[1:]}"})
     return forms.CharField(label=label, required=required, max_length=max_length, **kw)
 
 
@@ -38,6 +40,9 @@ class ChildFieldsMixin(forms.Form):
         label="Has this child ever been the subject of a child protection plan?",
         choices=Tristate.choices,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether the child has ever been the subject of a child protection plan"
+        },
     )
     plan_started_on = GovukDateField(
         label="Plan start date",
@@ -50,6 +55,7 @@ class ChildFieldsMixin(forms.Form):
         label="Are care proceedings under way for this child?",
         choices=Proceedings.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Say whether care proceedings are under way for the child"},
     )
 
     def clean_plan(self) -> None:
@@ -140,11 +146,17 @@ class ReferralForm(ChildFieldsMixin):
     """One page: who refers, the family, the referred child, the assessment, the reason."""
 
     agency_type = forms.ChoiceField(
-        label="Referring agency", choices=AgencyType.choices, widget=forms.RadioSelect
+        label="Referring agency",
+        choices=AgencyType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the referring agency"},
     )
     agency_name = _text("Name of the referring agency or team", max_length=120, required=False)
     received_on = GovukDateField(label="Date the referral was received")
-    area = forms.ChoiceField(label="Area the family lives in")
+    area = forms.ChoiceField(
+        label="Area the family lives in",
+        error_messages={"required": "Choose the area the family lives in"},
+    )
     other_area_name = _text(
         "If another area, which", required=False, help_text="The town or local authority"
     )
@@ -155,7 +167,9 @@ class ReferralForm(ChildFieldsMixin):
     carer_first_name = _text("Parent or carer's first name")
     carer_last_name = _text("Parent or carer's last name")
     carer_relationship = forms.ChoiceField(
-        label="Relationship to the referred child", choices=Relationship.choices
+        label="Relationship to the referred child",
+        choices=Relationship.choices,
+        error_messages={"required": "Choose the carer's relationship to the referred child"},
     )
     carer_phone = _text("Phone number (optional)", max_length=30, required=False)
     carer_email = forms.EmailField(label="Email address (optional)", required=False)
@@ -181,6 +195,7 @@ class ReferralForm(ChildFieldsMixin):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text="What are the concerns about the child's care? What help has been tried?",
+        error_messages={"required": "Enter the reason for referral"},
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib import auth
@@ -140,6 +141,20 @@ def test_a_totp_code_works_only_once(client: Client, alice: User) -> None:
     assert signed_in_user(client) is None
 
 
+def test_cancel_on_the_code_page_abandons_the_sign_in(client: Client, alice: User) -> None:
+    sign_in_with_password(client, alice.email)
+    page = text(client.get(MFA_URL))
+    assert 'form="logout-from-stage"' in page
+
+    # The Cancel button posts the hidden sign-out form, which sends them back to sign in.
+    response = client.post(reverse("account_logout"), {"next": LOGIN_URL})
+
+    assert response.status_code == 302
+    assert response["Location"] == LOGIN_URL
+    assert client.get(MFA_URL)["Location"].startswith(LOGIN_URL)
+    assert signed_in_user(client) is None
+
+
 # ---------------------------------------------------------------------------------------
 # Recovery codes
 # ---------------------------------------------------------------------------------------
@@ -214,6 +229,54 @@ def test_user_without_totp_must_enrol_before_using_ipip(client: Client, newbie: 
     sign_out(client)
     cache.clear()  # the enrolment code may not be used twice within its period
     assert sign_in(client, newbie.email, totp_code(secret))["Location"] == HOME_URL
+
+
+def test_enrolment_long_after_sign_in_asks_for_the_password_again(
+    client: Client, newbie: User
+) -> None:
+    activate_url = reverse("mfa_activate_totp")
+    with time_machine.travel(time.time(), tick=True) as traveller:
+        sign_in_with_password(client, newbie.email)
+        assert client.get(activate_url).status_code == 200
+
+        traveller.shift(6 * 60)  # past allauth's 5-minute reauthentication timeout
+        response = client.get(activate_url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+        confirm = client.get(response["Location"])
+        assert confirm.status_code == 200
+        assert 'class="govuk-template"' in text(confirm)
+        assert 'name="password"' in text(confirm)
+        response = client.post(response["Location"], {"password": PASSWORD})
+        assert response.status_code == 302
+        assert response["Location"] == activate_url
+        assert client.get(activate_url).status_code == 200
+
+
+def test_changing_an_existing_authenticator_still_asks_for_the_password(
+    client: Client, alice: User
+) -> None:
+    sign_in(client, alice.email, totp_code())
+
+    for url in (reverse("mfa_deactivate_totp"), reverse("mfa_generate_recovery_codes")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+    response = client.post(
+        f"{reverse('account_reauthenticate')}?next={reverse('mfa_deactivate_totp')}",
+        {"password": "not-the-password"},
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in text(response)
+
+    response = client.post(
+        f"{reverse('account_reauthenticate')}?next={reverse('mfa_deactivate_totp')}",
+        {"password": PASSWORD},
+    )
+    assert response["Location"] == reverse("mfa_deactivate_totp")
+    assert client.get(reverse("mfa_deactivate_totp")).status_code == 200
 
 
 def test_demo_lets_user_without_totp_in(

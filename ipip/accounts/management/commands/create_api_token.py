@@ -3,14 +3,10 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from ipip.accounts.models import ApiToken, User
-from ipip.audit.events import Action
-from ipip.audit.record import record
+from ipip.accounts.actions import do_create_api_token
+from ipip.accounts.models import User
 
-# The first characters identify a token in lists and audit rows without revealing it.
-PREFIX_LENGTH = 8
 MAX_NAME_LENGTH = 80
 
 
@@ -33,17 +29,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=options["email"], is_active=True).first()
         if user is None:
             raise CommandError("There is no active user with that email address.")
-        raw = ApiToken.new_raw_token()
-        with transaction.atomic():
-            token = ApiToken.objects.create(
-                user=user, name=name, prefix=raw[:PREFIX_LENGTH], key_hash=ApiToken.hash(raw)
-            )
-            record(
-                Action.API_TOKEN_CREATED,
-                actor=user,
-                subject=token,
-                data={"token_prefix": token.prefix},
-            )
+        token, raw = do_create_api_token(user, name=name)
         # The token alone on stdout, so a script can capture it; the advice on stderr.
         self.stdout.write(raw)
         self.stderr.write(
