@@ -48,6 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is
             return False
         # An authenticator app made before this sign-in means this is not a first enrolment.
         return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP, created_at__lte=datetime.fromtimestamp(signed_in_at, tz=UTC)
+            user=user,
+            type=Authenticator.Type.TOTP,
+            created_at__lte=datetime.fromtimestamp(signed_in_at, tz=UTC),
         ).exists()
-
