@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Field, ForeignKey, OuterRef, Subquery
 from django.utils import timezone
 from faker import Faker
@@ -908,14 +908,31 @@ def _chunks[T](items: Sequence[T], size: int = ID_CHUNK) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _converter(field: "Field[Any, Any]") -> Callable[[object], object] | None:
-    """Django's own conversion of a value for this column, or None when none is needed."""
+def _hex(value: object) -> object:
+    assert isinstance(value, uuid.UUID)
+    return value.hex
+
+
+def _converter(field: "Field[Any, Any]") -> Callable[[Any], object] | None:
+    """How a value goes to the database for this column, as Django would send it.
+
+    None when the driver takes the Python value as it is. Dates, times and UUIDs use the
+    backend's own adapters directly (the generator only makes proper values of them);
+    anything else goes through the field's `get_db_prep_save`.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
     kind = field.get_internal_type()
     if isinstance(field, ForeignKey):
         kind = field.target_field.get_internal_type()
     if kind in PASS_THROUGH:
         return None
-    return lambda value: field.get_db_prep_save(value, connection)
+    if kind == "UUIDField":
+        return None if db.features.has_native_uuid_field else _hex
+    if kind == "DateTimeField":
+        return db.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return db.ops.adapt_datefield_value
+    return lambda value: field.get_db_prep_save(value, db)
 
 
 class Table:
