@@ -216,7 +216,7 @@ def open_case(family: Family, *, acting_user: User) -> Case:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("family").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("family").get(pk=case.pk)
 
 
 @transaction.atomic(durable=True)

@@ -154,7 +154,7 @@ def do_receive_referral(data: ReferralInput, *, acting_user: User) -> Referral:
 
 def _locked(referral: Referral, expected_version: int | None) -> Referral:
     locked = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("family", "referred_child", "area", "current_decision")
         .get(pk=referral.pk)
     )
