@@ -12,9 +12,18 @@ class CaseFilterForm(forms.Form):
         required=False,
         empty_label="All areas",
         to_field_name="public_id",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
-    approach = forms.ChoiceField(choices=[("", "Any approach"), *Approach.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CaseStatus.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    approach = forms.ChoiceField(
+        choices=[("", "Any approach"), *Approach.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
 
 
 class VersionForm(forms.Form):
