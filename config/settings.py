@@ -191,7 +191,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING or DEBUG
+            if TESTING or DEBUG or IPIP_DEMO
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
