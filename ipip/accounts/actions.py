@@ -21,7 +21,9 @@ def do_create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name, prefix=raw[:PREFIX_LENGTH], key_hash=ApiToken.hash(raw)
     )
-    record(Action.API_TOKEN_CREATED, actor=user, subject=token, data={"token_prefix": token.prefix})
+    record(
+        Action.API_TOKEN_CREATED, actor=user, subject=token, data={"token_prefix": token.prefix}
+    )
     return token, raw
 
 

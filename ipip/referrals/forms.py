@@ -368,6 +368,17 @@ class AssessmentFactsForm(forms.Form):
         required=False,
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Details given without a type would be dropped without a word: say so instead.
+        if not data.get("assessment_kind") and (
+            data.get("assessment_completed_on") or data.get("shows_neglect_concerns")
+        ):
+            self.add_error(
+                "assessment_kind", "Choose the type of the assessment you gave details of"
+            )
+        return data
+
     def assessment(self) -> AssessmentInput | None:
         data = self.cleaned_data
         if not data.get("assessment_kind"):

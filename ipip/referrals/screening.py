@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from ipip.cases.models import Child, EarlyHelpAssessment
 from ipip.eligibility import rules
 from ipip.referrals.models import Referral
@@ -49,7 +51,7 @@ def facts_for(referral: Referral) -> rules.ReferralFacts:
     children = list(
         Child.objects.filter(family_id=referral.family_id)
         .prefetch_related("plans", "assessments")
-        .order_by("date_of_birth", "id")
+        .order_by(F("date_of_birth").asc(nulls_last=True), "id")
     )
     referred = next(c for c in children if c.pk == referral.referred_child_id)
     others = [c for c in children if c.pk != referral.referred_child_id]

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Count
 
 from ipip.accounts.models import SERVICE_AREAS, Role, User
@@ -143,6 +144,15 @@ def test_reuses_existing_practitioners_and_referrers(generated: str) -> None:
     assert User.objects.count() == people
     assert User.objects.filter(role=Role.REFERRER).count() == 3 * len(SERVICE_AREAS)
     assert User.objects.filter(role=Role.PRACTITIONER).count() == 4 * len(SERVICE_AREAS)
+
+
+def test_works_where_inserts_return_no_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite before 3.35 returns no ids from a bulk insert: they are read back by public_id.
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    generate(count=40)
+    for referral in Referral.objects.select_related("area", "current_decision")[::4]:
+        assert referral.current_decision is not None
+        assert rules.facts_to_dict(facts_for(referral)) == referral.current_decision.facts
 
 
 def test_records_one_data_generated_event(generated: str) -> None:

@@ -91,9 +91,7 @@ def test_filters_by_area_status_and_approach(
     assert set(listed(client, "?status=allocated")) == set(ids(vig, ptp, hull))
     assert set(listed(client, "?approach=vig")) == set(ids(vig, hull))
     assert listed(client, "?approach=ptp") == ids(ptp)
-    assert listed(client, f"?area={sheffield.public_id}&status=allocated&approach=vig") == ids(
-        vig
-    )
+    assert listed(client, f"?area={sheffield.public_id}&status=allocated&approach=vig") == ids(vig)
     html = client.get(CASES + "?status=closed").content.decode()
     assert '<option value="closed" selected>' in html
     assert "1 case<" in html
@@ -176,10 +174,15 @@ def test_evaluator_sees_pseudonyms_only(
     assert "Quixwell" not in detail
     assert "S9 9ZQ" not in detail
     assert case.family.address_line_1 not in detail
+    assert "1 January 2020" not in detail  # the child's date of birth
     assert "Withheld" in detail  # the decision's reasons name the date of birth
 
     client.force_login(bob)
     assert alice.display_name in client.get(CASES).content.decode()
+    named = client.get(f"/cases/{case.public_id}/").content.decode()
+    assert "Zebedee Quixwell" in named
+    assert "S9 9ZQ" in named
+    assert "1 January 2020" in named
 
 
 def test_viewing_the_list_is_audited(client: Client, rita: User, bob: User) -> None:

@@ -108,7 +108,9 @@ def test_filter_by_outcome(client: Client, rita: User, bob: User) -> None:
         referral_input(
             received_on=date(2026, 3, 3),
             child=child_input(born=date(2020, 1, 1)),
-            assessment=AssessmentInput(kind="eha", completed_on=None, shows_neglect_concerns="yes"),
+            assessment=AssessmentInput(
+                kind="eha", completed_on=None, shows_neglect_concerns="yes"
+            ),
         ),
         acting_user=rita,
     )
@@ -121,9 +123,7 @@ def test_filter_by_outcome(client: Client, rita: User, bob: User) -> None:
     assert '<option value="not_eligible" selected>' in html
 
 
-def test_pages_keep_the_filters(
-    client: Client, rita: User, bob: User, settings: Settings
-) -> None:
+def test_pages_keep_the_filters(client: Client, rita: User, bob: User, settings: Settings) -> None:
     settings.IPIP_PAGE_SIZE = 2
     referrals = [refer(rita, received_on=date(2026, 3, 1 + i), n=i) for i in range(5)]
     client.force_login(bob)

@@ -8,8 +8,9 @@ pseudonyms stay random, so a second run never collides with the first.
 Eligibility is decided in memory by the pure rules, on facts built exactly as
 `ipip.referrals.screening.facts_for` builds them from the records (same child labels,
 same ordering), so the stored decision is the one screening the records would give.
-Rows are written with `bulk_create`, one transaction per batch, with no query per family,
-so a hundred thousand families take minutes on SQLite or PostgreSQL.
+Rows are written in batches (one transaction each) by multi-row INSERTs built from the
+models' own fields and conversions (see `Table`), with no query per family, so a hundred
+thousand families take about three minutes on SQLite or PostgreSQL.
 """
 
 import argparse
@@ -123,7 +124,7 @@ CLOSURE_WEIGHTS: Final[Mapping[ClosureReason, int]] = {
 }
 # Days from activation to closure, by reason.
 CLOSURE_DAYS: Final[Mapping[ClosureReason, tuple[int, int]]] = {
-    ClosureReason.COMPLETED: (56, 100),
+    ClosureReason.COMPLETED: (63, 112),  # two to three months of visits, then the final review
     ClosureReason.WITHDREW: (7, 45),
     ClosureReason.DISENGAGED: (14, 70),
     ClosureReason.ESCALATED: (5, 60),
@@ -211,7 +212,9 @@ def served_areas(areas: Iterable[Area]) -> list[ServedArea]:
         region = SERVED_REGIONS.get(area.name) or Region(
             area.name, area.nation, ("ZZ1", "ZZ2", "ZZ3"), (area.name,)
         )
-        found.append(ServedArea(pk=area.pk, name=area.name, is_served=area.is_served, region=region))
+        found.append(
+            ServedArea(pk=area.pk, name=area.name, is_served=area.is_served, region=region)
+        )
     return found
 
 
@@ -384,7 +387,9 @@ def days(n: int) -> timedelta:
 
 def at(rng: Random, day: date) -> datetime:
     """A time in the working day on `day`, UK time."""
-    return datetime.combine(day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=LONDON)
+    return datetime.combine(
+        day, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45))), tzinfo=LONDON
+    )
 
 
 class FamilyGenerator:
@@ -470,7 +475,9 @@ class FamilyGenerator:
     def _address(self, region: Region) -> dict[str, str]:
         rng = self.rng
         street = f"{rng.randint(1, 240)} {rng.choice(self.names.streets)}"
-        line_1, line_2 = (f"Flat {rng.randint(1, 30)}", street) if rng.random() < 0.15 else (street, "")
+        line_1, line_2 = (
+            (f"Flat {rng.randint(1, 30)}", street) if rng.random() < 0.15 else (street, "")
+        )
         inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
         return {
             "address_line_1": line_1,
@@ -503,10 +510,18 @@ class FamilyGenerator:
         )
         first = rng.choice(self.names.female if female else self.names.male)
         local = "".join(ch for ch in f"{first}.{surname}".lower() if ch.isalnum() or ch == ".")
-        email = f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}" if rng.random() < 0.8 else ""
+        email = (
+            f"{local}{rng.randint(1, 99)}@{rng.choice(EMAIL_DOMAINS)}"
+            if rng.random() < 0.8
+            else ""
+        )
         phone = f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.95 else ""
-        not_parent = relationship in (Relationship.GRANDPARENT, Relationship.KINSHIP_CARER,
-                                      Relationship.STEP_PARENT, Relationship.OTHER)
+        not_parent = relationship in (
+            Relationship.GRANDPARENT,
+            Relationship.KINSHIP_CARER,
+            Relationship.STEP_PARENT,
+            Relationship.OTHER,
+        )
         return CarerSpec(
             first_name=first,
             last_name=surname,
@@ -520,7 +535,12 @@ class FamilyGenerator:
     def _carers(self, surname: str) -> list[CarerSpec]:
         rng = self.rng
         first = rng.choices(
-            (Relationship.MOTHER, Relationship.FATHER, Relationship.GRANDPARENT, Relationship.KINSHIP_CARER),
+            (
+                Relationship.MOTHER,
+                Relationship.FATHER,
+                Relationship.GRANDPARENT,
+                Relationship.KINSHIP_CARER,
+            ),
             weights=(78, 10, 8, 4),
         )[0]
         carers = [self._carer(first, surname)]
@@ -549,7 +569,9 @@ class FamilyGenerator:
     ) -> ChildSpec:
         if duplicate is not None:
             return ChildSpec(duplicate.first_name, duplicate.last_name, duplicate.date_of_birth)
-        dob = None if "dob_missing" in names else received_on - days(self._referred_age_days(names))
+        dob = (
+            None if "dob_missing" in names else received_on - days(self._referred_age_days(names))
+        )
         return ChildSpec(self._first_name(), surname, dob)
 
     def _others(self, surname: str, names: set[str], received_on: date) -> list[ChildSpec]:
@@ -574,7 +596,9 @@ class FamilyGenerator:
     # Plans -----------------------------------------------------------------------------
 
     def _category(self) -> str:
-        return self.rng.choices(list(PLAN_CATEGORY_WEIGHTS), weights=list(PLAN_CATEGORY_WEIGHTS.values()))[0]
+        return self.rng.choices(
+            list(PLAN_CATEGORY_WEIGHTS), weights=list(PLAN_CATEGORY_WEIGHTS.values())
+        )[0]
 
     def _ended_plan(self, born: date, end_from: date, end_to: date) -> PlanSpec | None:
         """A plan that ended between the two dates and started after the child was born."""
@@ -596,7 +620,9 @@ class FamilyGenerator:
         for child in spec.others:
             assert child.date_of_birth is not None
             if self.rng.random() < 0.08:
-                plan = self._ended_plan(child.date_of_birth, ref - days(8 * 365), window_start - days(1))
+                plan = self._ended_plan(
+                    child.date_of_birth, ref - days(8 * 365), window_start - days(1)
+                )
                 if plan is not None:
                     child.plans, child.ever_on_plan = [plan], Tristate.YES
             if self.rng.random() < 0.04:
@@ -670,7 +696,9 @@ class FamilyGenerator:
         sibling.ever_on_plan = Tristate.YES
         plan = None
         if self.rng.random() >= 0.35:
-            plan = self._ended_plan(sibling.date_of_birth, rules.two_year_window_start(ref), ref - days(1))
+            plan = self._ended_plan(
+                sibling.date_of_birth, rules.two_year_window_start(ref), ref - days(1)
+            )
         sibling.plans = [plan or self._ongoing_plan(sibling.date_of_birth, ref)]
 
     def _sibling_plan_unknown(self, spec: FamilySpec) -> None:
@@ -720,7 +748,9 @@ class StaffBuilder:
         self.fake = fake
         self.created = 0
         self._emails = set(
-            User.objects.filter(email__endswith=f"@{GENERATED_DOMAIN}").values_list("email", flat=True)
+            User.objects.filter(email__endswith=f"@{GENERATED_DOMAIN}").values_list(
+                "email", flat=True
+            )
         )
 
     def _email(self, role: str, area_name: str) -> str:
@@ -758,8 +788,12 @@ class StaffBuilder:
                 own = [self._referrer(area, agency) for agency in REFERRER_AGENCIES]
                 referrers.extend(own)
             by_area[area.pk] = own
-            staff = list(active.filter(role=Role.PRACTITIONER, area_id=area.pk).values_list("pk", flat=True))
-            practitioners[area.pk] = staff or [self._new(Role.PRACTITIONER, area).pk for _ in range(4)]
+            staff = list(
+                active.filter(role=Role.PRACTITIONER, area_id=area.pk).values_list("pk", flat=True)
+            )
+            practitioners[area.pk] = staff or [
+                self._new(Role.PRACTITIONER, area).pk for _ in range(4)
+            ]
         managers: dict[int, int] = {}
         for pk, area_id in active.filter(role=Role.CENTRE_MANAGER).values_list("pk", "area_id"):
             if area_id is not None:
@@ -769,7 +803,10 @@ class StaffBuilder:
 
     def _referrer(self, area: ServedArea, agency: AgencyType) -> User:
         return self._new(
-            Role.REFERRER, area, agency_type=agency, agency_name=_agency_name(agency, area.name, self.fake)
+            Role.REFERRER,
+            area,
+            agency_type=agency,
+            agency_name=_agency_name(agency, area.name, self.fake),
         )
 
 
@@ -815,7 +852,9 @@ class Planned:
 class Planner:
     """Screens a generated family with the rules, then plays its referral forward."""
 
-    def __init__(self, *, rng: Random, generator: FamilyGenerator, staff: Staff, as_of: datetime) -> None:
+    def __init__(
+        self, *, rng: Random, generator: FamilyGenerator, staff: Staff, as_of: datetime
+    ) -> None:
         self.rng = rng
         self.generator = generator
         self.staff = staff
@@ -864,14 +903,16 @@ class Planner:
         planned.status = ReferralStatus.DECLINED
         planned.decided_at = decided_at
         planned.decided_by = self._decider(planned)
-        planned.decline_reason = f"The referral does not meet the service's criteria. {not_met.reason}"
+        planned.decline_reason = (
+            f"The referral does not meet the service's criteria. {not_met.reason}"
+        )
 
     def _case(self, area_pk: int, accepted_at: datetime) -> CaseSpec:
         rng = self.rng
         practitioner = rng.choice(self.staff.practitioners[area_pk])
         approach = rng.choice((Approach.VIG, Approach.PTP))
-        allocated_at = accepted_at + days(rng.randint(2, 42))
-        activated_at: datetime | None = allocated_at + days(rng.randint(3, 14))
+        allocated_at = accepted_at + days(rng.randint(3, 60))  # the waiting list
+        activated_at: datetime | None = allocated_at + days(rng.randint(5, 21))
         reason = rng.choices(list(CLOSURE_WEIGHTS), weights=list(CLOSURE_WEIGHTS.values()))[0]
         if reason is ClosureReason.WITHDREW and rng.random() < 0.4:
             activated_at = None  # withdrew before the first visit
@@ -887,7 +928,11 @@ class Planner:
         if activated_at is not None and activated_at < self.as_of:
             case.status, case.version, case.activated_at = CaseStatus.ACTIVE, 3, activated_at
         if closed_at < self.as_of:
-            case.status, case.version, case.closed_at = CaseStatus.CLOSED, case.version + 1, closed_at
+            case.status, case.version, case.closed_at = (
+                CaseStatus.CLOSED,
+                case.version + 1,
+                closed_at,
+            )
             case.closure_reason, case.closure_note = reason, CLOSURE_NOTES[reason]
         return case
 
@@ -935,6 +980,13 @@ def _converter(field: "Field[Any, Any]") -> Callable[[Any], object] | None:
     return lambda value: field.get_db_prep_save(value, db)
 
 
+def _array_type(field: "Field[Any, Any]") -> str:
+    """The PostgreSQL array type for a column: varchar[] not varchar(80)[], so nothing is cut."""
+    db_type = field.db_type(connection)
+    assert db_type is not None
+    return db_type.split("(")[0] + "[]"
+
+
 class Table:
     """Multi-row INSERTs into one model's table, without building model instances.
 
@@ -958,9 +1010,14 @@ class Table:
         }
         quote = connection.ops.quote_name
         mark = "?" if connection.vendor == "sqlite" else "%s"
-        self._head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608  # names from the model, quoted
+        table = quote(meta.db_table)
+        names = ", ".join(quote(f.column) for f in fields)
+        # Table and column names come from the model and are quoted; values are parameters.
+        self._head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
         self._row = "(" + ", ".join([mark] * len(fields)) + ")"
         self._returning = f" RETURNING {quote(meta.pk.column)}"
+        arrays = ", ".join(f"(%s)::{_array_type(f)}" for f in fields)
+        self._unnest = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({arrays})"  # noqa: S608
         limit = connection.features.max_query_params or 65_535
         self._per_statement = max(1, min(500, limit // len(fields)))
 
@@ -976,10 +1033,14 @@ class Table:
 
     def insert(self, rows: Sequence[Row], *, returning: bool = False) -> list[int]:
         """Insert the rows in order; with `returning`, give back their new ids in that order."""
+        if not rows:
+            return []
         values = [self._values(row) for row in rows]
+        connection.ensure_connection()
+        if connection.vendor == "postgresql":
+            return self._insert_postgresql(values, returning=returning)
         use_returning = returning and connection.features.can_return_rows_from_bulk_insert
         ids: list[int] = []
-        connection.ensure_connection()
         # The driver's own cursor: Django's debug cursor would log every chunk under DEBUG.
         cursor = connection.connection.cursor()
         try:
@@ -996,6 +1057,17 @@ class Table:
         if returning and not use_returning:
             ids = self._ids_by_public_id(rows)
         return ids
+
+    def _insert_postgresql(self, values: list[list[object]], *, returning: bool) -> list[int]:
+        # One statement per table: an array per column, unnested, as Django 5.2's own
+        # bulk_create does on PostgreSQL; bound on the server, so the arrays go as they are.
+        import psycopg  # only on PostgreSQL
+
+        sql = self._unnest + (self._returning if returning else "")
+        columns = [list(column) for column in zip(*values, strict=True)]
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, columns)
+            return [int(found[0]) for found in cursor.fetchall()] if returning else []
 
     def _ids_by_public_id(self, rows: Sequence[Row]) -> list[int]:
         manager = self.model._default_manager
@@ -1029,7 +1101,9 @@ class BatchWriter:
             taken = {
                 p
                 for chunk in _chunks(chosen)
-                for p in Family.objects.filter(pseudonym__in=chunk).values_list("pseudonym", flat=True)
+                for p in Family.objects.filter(pseudonym__in=chunk).values_list(
+                    "pseudonym", flat=True
+                )
             }
             if not taken:
                 return chosen
@@ -1038,14 +1112,23 @@ class BatchWriter:
     def write(self, batch: Sequence[Planned]) -> None:
         tables = self.tables
         family_ids = tables[Family].insert(
-            [self._family(p, pseudonym) for p, pseudonym in zip(batch, self._pseudonyms_for(len(batch)), strict=True)],
+            [
+                self._family(p, pseudonym)
+                for p, pseudonym in zip(batch, self._pseudonyms_for(len(batch)), strict=True)
+            ],
             returning=True,
         )
         tables[Carer].insert(
-            [_carer(c, fid, p.referrer.pk) for p, fid in zip(batch, family_ids, strict=True) for c in p.spec.carers]
+            [
+                _carer(c, fid, p.referrer.pk)
+                for p, fid in zip(batch, family_ids, strict=True)
+                for c in p.spec.carers
+            ]
         )
         self._children(batch, family_ids)
-        with_case = [(p, fid) for p, fid in zip(batch, family_ids, strict=True) if p.case is not None]
+        with_case = [
+            (p, fid) for p, fid in zip(batch, family_ids, strict=True) if p.case is not None
+        ]
         case_ids = dict(
             zip(
                 (id(p) for p, _ in with_case),
@@ -1054,7 +1137,10 @@ class BatchWriter:
             )
         )
         referral_ids = tables[Referral].insert(
-            [_referral(p, fid, case_ids.get(id(p))) for p, fid in zip(batch, family_ids, strict=True)],
+            [
+                _referral(p, fid, case_ids.get(id(p)))
+                for p, fid in zip(batch, family_ids, strict=True)
+            ],
             returning=True,
         )
         tables[EligibilityDecision].insert(
@@ -1074,10 +1160,13 @@ class BatchWriter:
                 if p.spec.duplicate_of is not None
             ]
         )
-        # Each referral's decision is its current one: one UPDATE per chunk, by subquery.
-        latest = EligibilityDecision.objects.filter(referral_id=OuterRef("pk")).order_by("-pk")
+        # Each referral's one decision is its current one: one UPDATE per chunk, by subquery
+        # (unordered: ordering by id made PostgreSQL walk the primary key backwards).
+        latest = EligibilityDecision.objects.filter(referral_id=OuterRef("pk")).order_by()
         for chunk in _chunks(referral_ids):
-            Referral.objects.filter(pk__in=chunk).update(current_decision_id=Subquery(latest.values("pk")[:1]))
+            Referral.objects.filter(pk__in=chunk).update(
+                current_decision_id=Subquery(latest.values("pk")[:1])
+            )
 
     @staticmethod
     def _family(planned: Planned, pseudonym: str) -> Row:
@@ -1208,7 +1297,9 @@ def _referral(planned: Planned, family_id: int, case_id: int | None) -> Row:
         "reason": planned.reason,
         "status": planned.status,
         "current_decision_id": None,  # set once the decisions are written
-        "duplicate_status": DuplicateStatus.POSSIBLE if spec.duplicate_of else DuplicateStatus.NONE,
+        "duplicate_status": DuplicateStatus.POSSIBLE
+        if spec.duplicate_of
+        else DuplicateStatus.NONE,
         "case_id": case_id,
         "decided_at": planned.decided_at,
         "decided_by_id": planned.decided_by,
@@ -1264,7 +1355,9 @@ def _iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 class Command(BaseCommand):
@@ -1272,14 +1365,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("families", type=int, help="how many families to generate")
-        parser.add_argument("--seed", type=int, default=None, help="random seed (reproducible data)")
+        parser.add_argument(
+            "--seed", type=int, default=None, help="random seed (reproducible data)"
+        )
         parser.add_argument(
             "--start",
             type=_iso_date,
             default=DEFAULT_START,
             help=f"first day of the {SERVICE_MONTHS}-month service period (default {DEFAULT_START})",
         )
-        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="families per transaction")
+        parser.add_argument(
+            "--batch-size", type=int, default=DEFAULT_BATCH, help="families per transaction"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count: int = options["families"]
@@ -1323,7 +1420,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {builder.created} generated staff and referrers.")
         generator = FamilyGenerator(rng=rng, names=NamePools.draw(fake), areas=areas)
         planner = Planner(
-            rng=rng, generator=generator, staff=staff, as_of=datetime.combine(end, time(0), tzinfo=LONDON)
+            rng=rng,
+            generator=generator,
+            staff=staff,
+            as_of=datetime.combine(end, time(0), tzinfo=LONDON),
         )
         writer = BatchWriter(now=timezone.now())
         dates = referral_dates(rng, count, start, end)
@@ -1332,7 +1432,9 @@ class Command(BaseCommand):
         batches = (count + batch_size - 1) // batch_size
         began = clock.perf_counter()
         for number, offset in enumerate(range(0, count, batch_size), start=1):
-            batch = [planner.plan(generator.family(day)) for day in dates[offset : offset + batch_size]]
+            batch = [
+                planner.plan(generator.family(day)) for day in dates[offset : offset + batch_size]
+            ]
             with transaction.atomic():
                 writer.write(batch)
             outcomes.update(p.decision.outcome.value for p in batch)
