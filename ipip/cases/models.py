@@ -259,6 +259,8 @@ class Case(BaseModel):
 
     def _move(self, to: CaseStatus) -> None:
         if to not in CASE_TRANSITIONS[self.status]:
+            if self.status == CaseStatus.CLOSED:
+                raise InvalidTransition("This case is closed: it cannot be changed.")
             raise InvalidTransition(
                 f"A case that is {self.get_status_display().lower()} cannot be made "
                 f"{CaseStatus(to).label.lower()}."

@@ -80,7 +80,7 @@ def test_closed_case_cannot_be_reopened(case: Case, bob: User) -> None:
     actions.do_close_case(
         case, reason=ClosureReason.WITHDREW, note="Family withdrew.", acting_user=bob
     )
-    with pytest.raises(InvalidTransition, match="closed"):
+    with pytest.raises(InvalidTransition, match="is closed"):
         actions.do_activate_case(case, acting_user=bob)
 
 

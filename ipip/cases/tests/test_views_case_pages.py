@@ -187,7 +187,7 @@ def test_activating_a_closed_case_is_refused_with_409(
     assert response.status_code == 409
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "A case that is closed cannot be made active." in html
+    assert "This case is closed: it cannot be changed." in html
     assert fresh(case).status == CaseStatus.CLOSED
     assert not AuditEvent.objects.filter(action=Action.CASE_ACTIVATED).exists()
 
@@ -232,7 +232,7 @@ def test_closing_a_closed_case_is_a_form_error(client: Client, case: Case, bob: 
         url("close", case), {"version": case.version, "reason": "completed", "note": "Done"}
     )
     assert response.status_code == 200
-    assert "A case that is closed cannot be made" in error_summary(response.content.decode())
+    assert "This case is closed: it cannot be changed." in error_summary(response.content.decode())
     assert AuditEvent.objects.filter(action=Action.CASE_CLOSED).count() == 1
 
 

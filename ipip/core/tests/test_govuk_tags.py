@@ -518,7 +518,7 @@ def render_home(role: str, *, demo: bool = False) -> str:
     ("role", "shown", "hidden"),
     [
         ("referrer", ["My referrals", "New referral"], ["Cases"]),
-        ("practitioner", ["New referral", "Cases"], ["Referrals"]),
+        ("practitioner", ["Cases"], ["Referrals", "New referral"]),
         ("centre_manager", ["Referrals", "New referral", "Cases"], ["My referrals"]),
         ("evaluator", ["Cases"], ["Referrals", "New referral"]),
         ("administrator", [], ["Referrals", "New referral", "Cases"]),
