@@ -7,12 +7,15 @@ Run again, it keeps the people already there and adds no second set of families.
 from typing import Any, Final, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from ipip.accounts.models import AgencyType, Area, Role, User
+from ipip.cases.management.commands.generate_families import SERVICE_MONTHS, add_months
 from ipip.cases.models import Family
 
 DEMO_PASSWORD: Final = "demo-password-2026"  # noqa: S105  # the demo's published password
@@ -87,7 +90,11 @@ class Command(BaseCommand):
         if families and Family.objects.exists():
             self.stdout.write("Families are already on record: no more are generated.")
         elif families:
-            call_command("generate_families", str(families), seed=DEMO_SEED, stdout=self.stdout)
+            # The demo's service period ends today, so it has families waiting, active and closed.
+            start = add_months(timezone.localdate(), -SERVICE_MONTHS)
+            call_command(
+                "generate_families", str(families), seed=DEMO_SEED, start=start, stdout=self.stdout
+            )
         self._print_logins(logins)
 
     @transaction.atomic
@@ -100,14 +107,16 @@ class Command(BaseCommand):
             )
         )
         created = 0
+        # One hash for every demo login: hashing is deliberately slow, and these are fake.
+        hashed = make_password(DEMO_PASSWORD)
         for login in logins:
             first_name, last_name = fake.first_name(), fake.last_name()
             agency_name = _agency_name(login.agency_type, fake) if login.agency_type else ""
             if login.email in existing:
                 continue
-            User.objects.create_user(
+            User.objects.create(
                 email=login.email,
-                password=DEMO_PASSWORD,
+                password=hashed,
                 first_name=first_name,
                 last_name=last_name,
                 role=login.role,
