@@ -1,5 +1,6 @@
 """Every page × every role: deny by default, outsiders get 404, evaluators never see a name."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -7,7 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ipip.accounts.actions import do_create_api_token
 from ipip.accounts.models import Role, User
+from ipip.api.tests.test_api_referrals import body
 from ipip.cases import actions as case_actions
 from ipip.cases.models import Approach, Case
 from ipip.core.dates import long_date
@@ -159,3 +162,68 @@ def test_manager_sees_the_names_the_evaluator_does_not(world: World, client: Cli
     client.force_login(world.users["bob"])
     content = client.get(reverse("cases:detail", args=[world.case.public_id])).content.decode()
     assert world.case.family.children.first().first_name in content  # type: ignore[union-attr]
+
+
+# The API, by token, for every role: (method, path builder, allowed personas, status when allowed,
+# status for everyone else). Listing and creating are refused with 403 and a reason for roles
+# that never use referrals; a referral outside one's scope is 404.
+API_ROUTES: list[tuple[str, str, Url, set[str], int, int]] = [
+    ("GET", "list", lambda w: "/api/v1/referrals", MANAGERS | {"dave", "rita", "ross"}, 200, 403),
+    (
+        "GET",
+        "detail",
+        lambda w: f"/api/v1/referrals/{w.referral.public_id}",
+        MANAGERS | {"rita"},
+        200,
+        404,
+    ),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("method", "name", "url", "allowed", "ok", "refused"),
+    API_ROUTES,
+    ids=[x[1] for x in API_ROUTES],
+)
+def test_api_access_matrix(
+    world: World,
+    client: Client,
+    persona: str,
+    method: str,
+    name: str,
+    url: Url,
+    allowed: set[str],
+    ok: int,
+    refused: int,
+) -> None:
+    _token, raw = do_create_api_token(world.users[persona], name="matrix")
+    response = client.get(url(world), headers={"Authorization": f"Bearer {raw}"})
+    if name == "detail" and persona == "dave":
+        refused = 404  # a manager of another area: outside the scope
+    assert response.status_code == (ok if persona in allowed else refused), persona
+    if name == "list" and response.status_code == 200:
+        ids = {item["id"] for item in response.json()["items"]}
+        assert (str(world.referral.public_id) in ids) == (persona in MANAGERS | {"rita"})
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_create_by_role(world: World, client: Client, persona: str) -> None:
+    """Referrers and managers create (a manager only in their own area); others get 403."""
+    _token, raw = do_create_api_token(world.users[persona], name="matrix")
+    payload = body()
+    if world.users[persona].manages_referrals:
+        payload["agency_type"] = "early_help"
+    response = client.post(
+        "/api/v1/referrals",
+        data=json.dumps(payload),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    expected = {"bob": 201, "lena": 201, "rita": 201, "ross": 201, "dave": 422}.get(persona, 403)
+    assert response.status_code == expected, (persona, response.content)
+
+
+def test_api_without_token_is_401(world: World, client: Client) -> None:
+    for path in ("/api/v1/referrals", f"/api/v1/referrals/{world.referral.public_id}"):
+        assert client.get(path).status_code == 401
