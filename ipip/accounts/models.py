@@ -51,7 +51,7 @@ class Role(models.TextChoices):
     NATIONAL_LEAD = "national_lead", "National lead"
     EVALUATOR = "evaluator", "Evaluator"
     ADMINISTRATOR = "administrator", "Administrator"
-    REFERRER = "referrer", "Referrer (partner agency)"
+    REFERRER = "referrer", "Referrer"
 
 
 AREA_ROLES = frozenset({Role.PRACTITIONER, Role.CENTRE_MANAGER})

@@ -51,6 +51,15 @@ class ChildFieldsMixin(forms.Form):
     )
     plan_ended_on = GovukDateField(label="Plan end date", required=False)
     plan_is_ongoing = forms.BooleanField(label="The plan is still in place", required=False)
+    plan_category = forms.ChoiceField(
+        label="Plan category",
+        # A blank first option: an untouched row of the other-children form stays blank.
+        choices=[
+            ("", "Not known"),
+            *[c for c in PlanCategory.choices if c[0] != PlanCategory.NOT_KNOWN],
+        ],
+        required=False,
+    )
     care_proceedings = forms.ChoiceField(
         label="Are care proceedings under way for this child?",
         choices=Proceedings.choices,
@@ -87,7 +96,7 @@ class ChildFieldsMixin(forms.Form):
                 started_on=data.get("plan_started_on"),
                 ended_on=data.get("plan_ended_on"),
                 is_ongoing=bool(data.get("plan_is_ongoing")),
-                category=PlanCategory.NOT_KNOWN,
+                category=data.get("plan_category") or PlanCategory.NOT_KNOWN,
             ),
         )
 
@@ -197,6 +206,37 @@ class ReferralForm(ChildFieldsMixin):
         help_text="What are the concerns about the child's care? What help has been tried?",
         error_messages={"required": "Enter the reason for referral"},
     )
+
+    # The order of the page, so the error summary lists problems in the order they appear.
+    field_order = [
+        "agency_type",
+        "agency_name",
+        "received_on",
+        "area",
+        "other_area_name",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "carer_first_name",
+        "carer_last_name",
+        "carer_relationship",
+        "carer_phone",
+        "carer_email",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "ever_on_plan",
+        "plan_started_on",
+        "plan_ended_on",
+        "plan_is_ongoing",
+        "plan_category",
+        "care_proceedings",
+        "assessment_kind",
+        "assessment_completed_on",
+        "shows_neglect_concerns",
+        "reason",
+    ]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -262,7 +262,7 @@ def test_audit_trail_lists_events_newest_first(
     by_action = {c[2]: c for c in cells if c}
     assert by_action["Case made active"][1] == "Bob Example (Centre manager)"
     assert by_action["Case made active"][4] == "127.0.0.1"
-    assert by_action["Family recorded"][1] == "Rita Example (Referrer (partner agency))"
+    assert by_action["Family recorded"][1] == "Rita Example (Referrer)"
     family_events = AuditEvent.objects.filter(family_public_id=case.family.public_id)
     assert len(whats) == family_events.count()
 
