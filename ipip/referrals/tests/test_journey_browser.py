@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect
 from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
@@ -60,16 +60,20 @@ def sign_in(context: BrowserContext, user: User, live_server: LiveServer) -> Non
     )
 
 
-def watch_for_broken_assets(page: Page) -> list[str]:
-    """Collect any stylesheet or script the page failed to load."""
-    broken: list[str] = []
+def watch_for_broken_assets(page: Page, broken: list[str]) -> None:
+    """Collect into `broken` any stylesheet or script the page failed to load, and any
+    console error (a Content-Security-Policy refusal shows up there)."""
 
     def check(response: Response) -> None:
         if "/static/" in response.url and response.status >= 400:
             broken.append(f"{response.status} {response.url}")
 
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            broken.append(f"console: {message.text} at {message.location.get('url')}")
+
     page.on("response", check)
-    return broken
+    page.on("console", console)
 
 
 @pytest.mark.browser
@@ -93,7 +97,8 @@ def test_referral_to_case_journey(
 
     # The referrer types the referral.
     sign_in(page.context, rita, live_server)
-    broken = watch_for_broken_assets(page)
+    broken: list[str] = []
+    watch_for_broken_assets(page, broken)
     page.goto(f"{live_server.url}/referrals/new/")
     expect(page.get_by_role("heading", name="Make a referral")).to_be_visible()
     page.get_by_label("Area the family lives in").select_option(label="Sheffield")
@@ -146,7 +151,7 @@ def test_referral_to_case_journey(
     try:
         sign_in(manager, bob, live_server)
         queue = manager.new_page()
-        broken += watch_for_broken_assets(queue)
+        watch_for_broken_assets(queue, broken)
         queue.goto(f"{live_server.url}/referrals/")
         expect(queue.get_by_role("heading", name="Referral queue")).to_be_visible()
         queue.get_by_role("link", name="Kit Testperson").click()
