@@ -1,4 +1,4 @@
-"""Plain-language dates, as GOV.UK writes them: 12 March 2026."""
+"""Plain-language dates, as GOV.UK writes them: 12 March 2026. Pure (no Django): the eligibility rules use it."""
 
 from datetime import date
 

@@ -30,6 +30,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
+from ipip.core.dates import long_date
+
 RULES_VERSION: Final = "2026-11-25.1"
 
 SERVED_AREAS: Final = (
@@ -45,21 +47,6 @@ SERVED_AREAS: Final = (
 
 MIN_AGE: Final = 2
 MAX_AGE: Final = 12
-
-_MONTHS: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class Outcome(StrEnum):
@@ -194,8 +181,8 @@ class Decision:
 
 
 def _fmt(d: date) -> str:
-    """Format a date as "12 March 2026" (strftime's %-d is not portable)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    """Format a date as "12 March 2026"."""
+    return long_date(d)
 
 
 def birthday_in_year(date_of_birth: date, year: int) -> date:
