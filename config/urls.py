@@ -4,6 +4,7 @@ from ipip.api.api import api
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("settings/", include("ipip.accounts.urls")),
     path("api/v1/", api.urls),
     path("referrals/", include("ipip.referrals.urls")),
     path("cases/", include("ipip.cases.urls")),

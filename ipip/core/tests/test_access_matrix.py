@@ -99,6 +99,13 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
     ("GET", "cases:close", c("cases:close"), MANAGERS, 200),
     ("POST", "cases:activate", c("cases:activate"), MANAGERS | {"alice"}, 302),
     ("GET", "cases:audit", c("cases:audit"), MANAGERS | {"adam"}, 200),
+    (
+        "GET",
+        "accounts:api-tokens",
+        plain("accounts:api-tokens"),
+        MANAGERS | {"dave", "rita", "ross"},
+        200,
+    ),
 ]
 
 
