@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from ipip.api.api import api
+from ipip.cases import views as case_views
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
@@ -8,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("referrals/", include("ipip.referrals.urls")),
     path("cases/", include("ipip.cases.urls")),
+    path("audit/", case_views.audit_log, name="audit-log"),
     path("", include("ipip.core.urls")),
 ]

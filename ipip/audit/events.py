@@ -33,3 +33,4 @@ class Action(models.TextChoices):
     API_TOKEN_CREATED = "account.api_token_created", "API token created"
     API_TOKEN_REVOKED = "account.api_token_revoked", "API token revoked"
     DATA_GENERATED = "system.data_generated", "Synthetic data generated"
+    AUDIT_LOG_VIEWED = "audit.log_viewed", "Audit log viewed"

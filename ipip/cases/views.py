@@ -1,4 +1,4 @@
-"""Case pages: the list with filters, the detail, allocation, activation, closure, audit trail."""
+"""Case pages: the list with filters, the detail, allocation, activation, closure, audit trails."""
 
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ipip.accounts.models import Role, User
 from ipip.audit.events import Action
+from ipip.audit.forms import AuditFilterForm
 from ipip.audit.models import AuditEvent
 from ipip.audit.record import record
 from ipip.cases import actions
@@ -21,7 +22,7 @@ from ipip.cases.access import (
     shows_identity,
 )
 from ipip.cases.forms import AllocateForm, CaseFilterForm, CloseForm, VersionForm
-from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason
+from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason, Family
 from ipip.core.errors import DomainError
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.core.pages import paginate
@@ -218,4 +219,37 @@ def case_audit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRespon
         request,
         "cases/case_audit.html",
         {"case": case, "page_obj": page, "base_query": base_query},
+    )
+
+
+@login_required
+@require_GET
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Who saw and changed what, newest first, filtered by person, family or action."""
+    if not request.user.is_administrator:
+        raise Http404
+    filters = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor").order_by("-occurred_at", "-id")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor__email__iexact=data["actor"])
+        if data["family"]:
+            family = Family.objects.filter(pseudonym=data["family"].strip().upper()).first()
+            events = events.filter(family_public_id=family.public_id) if family else events.none()
+        if data["action"]:
+            events = events.filter(action=data["action"])
+    page, base_query = paginate(request, events)
+    record(
+        Action.AUDIT_LOG_VIEWED,
+        actor=request.user,
+        data={
+            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            "page": page.number,
+        },
+    )
+    return render(
+        request,
+        "audit/audit_log.html",
+        {"page_obj": page, "base_query": base_query, "filters": filters},
     )
