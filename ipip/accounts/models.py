@@ -3,9 +3,11 @@
 import hashlib
 import secrets
 from typing import ClassVar
+from uuid import uuid4
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from ipip.core.models import BaseModel
 
@@ -79,6 +81,8 @@ class User(AbstractUser):
     """A person who signs in: staff (by role and area) or a referrer at a partner agency."""
 
     username = None  # type: ignore[assignment]  # sign-in is by email address
+    # In URLs instead of the sequential primary key (settings/users/<public_id>/).
+    public_id = models.UUIDField(default=uuid4, unique=True, editable=False)
     email = models.EmailField(unique=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     area = models.ForeignKey(
@@ -93,6 +97,8 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
+            # One account per address, whatever its case (Ann@ and ann@ are one person).
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(
                 name="user_area_roles_have_area",
                 condition=~models.Q(role__in=["practitioner", "centre_manager"])

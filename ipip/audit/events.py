@@ -32,5 +32,8 @@ class Action(models.TextChoices):
     # accounts
     API_TOKEN_CREATED = "account.api_token_created", "API token created"
     API_TOKEN_REVOKED = "account.api_token_revoked", "API token revoked"
+    USER_CREATED = "account.user_created", "User account created"
+    USER_CHANGED = "account.user_changed", "User account changed"
+    USER_MFA_RESET = "account.user_mfa_reset", "User's second factor reset"
     DATA_GENERATED = "system.data_generated", "Synthetic data generated"
     AUDIT_LOG_VIEWED = "audit.log_viewed", "Audit log viewed"

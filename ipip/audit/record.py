@@ -16,7 +16,7 @@ def record(
     action: Action,
     *,
     actor: User | None,
-    subject: BaseModel | None = None,
+    subject: BaseModel | User | None = None,
     family_public_id: UUID | None = None,
     data: Mapping[str, object] | None = None,
 ) -> AuditEvent:

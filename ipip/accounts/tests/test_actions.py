@@ -25,3 +25,12 @@ def test_revoked_token_no_longer_found(rita: User, adam: User) -> None:
     assert event is not None
     assert event.action == Action.API_TOKEN_REVOKED
     assert event.actor == adam
+
+
+def test_email_is_unique_whatever_its_case(rita: User) -> None:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(
+            email=rita.email.upper(), password="x", role="referrer", agency_type="school"
+        )

@@ -67,6 +67,10 @@ def plain(name: str) -> Url:
     return lambda w: reverse(name)
 
 
+def alices_account(name: str) -> Url:
+    return lambda w: reverse(name, args=[w.users["alice"].public_id])
+
+
 ALL = set(PERSONAS)
 MANAGERS = {"bob", "lena"}
 # (method, url, personas allowed, status when allowed)
@@ -106,6 +110,10 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
         MANAGERS | {"dave", "rita", "ross"},
         200,
     ),
+    ("GET", "accounts:users", plain("accounts:users"), {"adam"}, 200),
+    ("GET", "accounts:create-user", plain("accounts:create-user"), {"adam"}, 200),
+    ("GET", "accounts:edit-user", alices_account("accounts:edit-user"), {"adam"}, 200),
+    ("POST", "accounts:reset-user-mfa", alices_account("accounts:reset-user-mfa"), {"adam"}, 302),
 ]
 
 
