@@ -76,6 +76,7 @@ typecheck: .venv/.synced
 	IPIP_TESTING=1 .venv/bin/mypy ipip config bench
 
 migrations-check: .venv/.synced
+	mkdir -p var
 	IPIP_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 deploy-check: .venv/.synced
