@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ipip.cases",
     "ipip.eligibility",
     "ipip.referrals",
+    "ipip.consent",
+    "ipip.visits",
     "ipip.api",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("settings/", include("ipip.accounts.urls")),
     path("api/v1/", api.urls),
     path("referrals/", include("ipip.referrals.urls")),
+    path("cases/<uuid:case_id>/consent/", include("ipip.consent.urls")),
+    path("cases/<uuid:case_id>/visits/", include("ipip.visits.urls")),
     path("cases/", include("ipip.cases.urls")),
     path("audit/", case_views.audit_log, name="audit-log"),
     path("", include("ipip.core.urls")),
