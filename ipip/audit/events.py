@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     CASE_CLOSED = "case.closed", "Case closed"
     CASE_LIST_VIEWED = "case.list_viewed", "Case list viewed"
     CASE_AUDIT_VIEWED = "case.audit_viewed", "Audit trail viewed"
+    # visits
+    VISIT_SCHEDULED = "visit.scheduled", "Visit scheduled"
+    VISIT_RECORDED = "visit.recorded", "Visit recorded"
+    # consent
+    CONSENT_GIVEN = "consent.given", "Consent given"
+    CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
+    CONSENT_VIEWED = "consent.viewed", "Consent viewed"
     # accounts
     API_TOKEN_CREATED = "account.api_token_created", "API token created"
     API_TOKEN_REVOKED = "account.api_token_revoked", "API token revoked"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipip.accounts.models import Role, User
@@ -26,6 +27,7 @@ from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason, 
 from ipip.core.errors import DomainError
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.core.pages import paginate
+from ipip.visits.models import caseload_annotations
 
 
 @login_required
@@ -43,6 +45,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             qs = qs.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["approach"]:
             qs = qs.filter(approach=filters.cleaned_data["approach"])
+    # What is due, overdue and next per case: subqueries in the same query as the page.
+    now = timezone.now()
+    qs = qs.annotate(**caseload_annotations(now))
     page, base_query = paginate(request, qs.order_by("-accepted_at", "-id"))
     record(
         Action.CASE_LIST_VIEWED,
@@ -61,6 +66,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "base_query": base_query,
             "filters": filters,
             "show_identity": shows_identity(user),
+            "now": now,
         },
     )
 

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ipip.consent import views
 
 app_name = "consent"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.consent_index, name="index"),
+    path("record/", views.consent_record, name="record"),
+]

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ipip.visits import views
 
 app_name = "visits"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.visit_index, name="index"),
+    path("new/", views.visit_schedule, name="schedule"),
+    path("<uuid:visit_id>/record/", views.visit_record, name="record"),
+]

@@ -63,6 +63,10 @@ def c(name: str) -> Url:
     return lambda w: reverse(name, args=[w.case.public_id])
 
 
+def cc(name: str) -> Url:
+    return lambda w: reverse(name, kwargs={"case_id": w.case.public_id})
+
+
 def plain(name: str) -> Url:
     return lambda w: reverse(name)
 
@@ -103,6 +107,10 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
     ("GET", "cases:close", c("cases:close"), MANAGERS, 200),
     ("POST", "cases:activate", c("cases:activate"), MANAGERS | {"alice"}, 302),
     ("GET", "cases:audit", c("cases:audit"), MANAGERS | {"adam"}, 200),
+    ("GET", "consent:index", cc("consent:index"), {"alice", "bob", "lena"}, 200),
+    ("GET", "consent:record", cc("consent:record"), {"alice", "bob", "lena"}, 200),
+    ("GET", "visits:index", cc("visits:index"), {"alice", "bob", "lena"}, 200),
+    ("GET", "visits:schedule", cc("visits:schedule"), {"alice", "bob", "lena"}, 200),
     (
         "GET",
         "accounts:api-tokens",
