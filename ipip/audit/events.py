@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     # visits
     VISIT_SCHEDULED = "visit.scheduled", "Visit scheduled"
     VISIT_RECORDED = "visit.recorded", "Visit recorded"
+    VISITS_VIEWED = "visit.list_viewed", "Visits viewed"
     # consent
     CONSENT_GIVEN = "consent.given", "Consent given"
     CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ipip.audit.events import Action
+from ipip.audit.record import record
 from ipip.cases.access import get_case_for_user
 from ipip.cases.models import Carer, Case, CaseStatus, Child
 from ipip.core.errors import DomainError
@@ -47,6 +49,13 @@ def visit_index(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         .order_by("scheduled_at", "id")
     )
     rows = [VisitRow(v, visit_state(v.scheduled_at, v.outcome, now)) for v in visits]
+    record(
+        Action.VISITS_VIEWED,
+        actor=request.user,
+        subject=case,
+        family_public_id=case.family.public_id,
+        data={"visit_ids": [str(v.public_id) for v in visits]},
+    )
     return render(
         request,
         "visits/visit_index.html",

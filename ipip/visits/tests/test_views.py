@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 # Session, user, second-factor check, the case (one join), the visits, and their present
-# carers and children (two prefetches): the same for 2 visits or 12.
-INDEX_QUERIES = 7
+# carers and children (two prefetches), and the audit row: the same for 2 visits or 12.
+INDEX_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
@@ -270,3 +270,11 @@ def test_index_query_count_does_not_grow_with_visits(
         response = client.get(index_url(case))
     html = response.content.decode()
     assert len(re.findall(r"<tr class=\"govuk-table__row\">", html)) == count + 2  # two heads
+
+
+def test_index_view_is_audited(client: Client, case: Case, alice: User) -> None:
+    client.force_login(alice)
+    client.get(reverse("visits:index", kwargs={"case_id": case.public_id}))
+    event = AuditEvent.objects.get(action=Action.VISITS_VIEWED)
+    assert event.actor == alice
+    assert event.family_public_id == case.family.public_id
