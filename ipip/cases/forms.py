@@ -4,6 +4,7 @@ from django import forms
 
 from ipip.accounts.models import Area, Role, User
 from ipip.cases.models import Approach, CaseStatus, ClosureReason
+from ipip.core.forms import VersionForm
 
 
 class CaseFilterForm(forms.Form):
@@ -24,10 +25,6 @@ class CaseFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class PractitionerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time

@@ -22,9 +22,10 @@ from ipip.cases.access import (
     get_case_for_user,
     shows_identity,
 )
-from ipip.cases.forms import AllocateForm, CaseFilterForm, CloseForm, VersionForm
+from ipip.cases.forms import AllocateForm, CaseFilterForm, CloseForm
 from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason, Family
 from ipip.core.errors import DomainError
+from ipip.core.forms import VersionForm
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.core.pages import paginate
 from ipip.visits.models import caseload_annotations

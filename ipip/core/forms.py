@@ -213,3 +213,9 @@ class GovukForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class VersionForm(forms.Form):
+    """A hidden version: the action refuses the write if the record changed meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

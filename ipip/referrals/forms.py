@@ -17,7 +17,7 @@ from ipip.cases.models import (
     Relationship,
     Tristate,
 )
-from ipip.core.forms import GovukDateField
+from ipip.core.forms import GovukDateField, VersionForm
 from ipip.referrals.actions import ReferralInput
 from ipip.referrals.models import Outcome
 
@@ -335,12 +335,6 @@ class ReferralForm(ChildFieldsMixin):
             other_area_name=data.get("other_area_name", "") if area is None else "",
             family=family,
         )
-
-
-class VersionForm(forms.Form):
-    """A hidden version: the action refuses the write if the record changed meanwhile."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class OverrideForm(VersionForm):

@@ -13,6 +13,7 @@ from ipip.audit.record import record
 from ipip.cases.actions import ChildFactsChange
 from ipip.cases.models import Child
 from ipip.core.errors import DomainError
+from ipip.core.forms import VersionForm
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.core.pages import paginate
 from ipip.referrals import actions
@@ -25,7 +26,6 @@ from ipip.referrals.forms import (
     OtherChildFormSet,
     OverrideForm,
     ReferralForm,
-    VersionForm,
 )
 from ipip.referrals.models import Outcome, Referral, ReferralStatus
 

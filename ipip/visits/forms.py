@@ -8,9 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ipip.cases.forms import VersionForm
 from ipip.cases.models import Carer, Child
-from ipip.core.forms import GovukDateField, GovukForm
+from ipip.core.forms import GovukDateField, GovukForm, VersionForm
 from ipip.visits.models import (
     ACTUAL_MINUTES_MAX,
     PLANNED_MINUTES_MAX,

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
 from ipip.accounts.models import User
@@ -51,7 +52,7 @@ def test_index_shows_state_and_history(client: Client, case: Case, alice: User) 
     assert 'govuk-tag--red">Withdrawn</strong>' in html
     assert html.count('govuk-tag--grey">Not asked</strong>') == 3
     assert "Keeping clips and using them in supervision" in html
-    assert f"9 March 2026, by {carer.first_name} {carer.last_name}" in html
+    assert escape(f"9 March 2026, by {carer.first_name} {carer.last_name}") in html
     assert "Withdrawn: clips of this family must be deleted" in html
     assert alice.display_name in html  # recorded by
     history = html[html.index(">History<") :]
@@ -110,7 +111,7 @@ def test_record_happy_path(client: Client, case: Case, carer: Carer, alice: User
     page = client.get(url("record", case))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f"{carer.first_name} {carer.last_name} (mother)" in html
+    assert escape(f"{carer.first_name} {carer.last_name} (mother)") in html
     assert form_values(html)["version"] == str(case.version)
     response = client.post(url("record", case), post_data(case, carer))
     assert response.status_code == 302

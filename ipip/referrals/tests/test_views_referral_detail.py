@@ -66,7 +66,7 @@ def test_detail_shows_every_criterions_reason(client: Client, rita: User, bob: U
         assert escape(str(row["label"])) in html
         assert escape(str(row["reason"])) in html
     assert html.count(' data-criterion="') == 6
-    assert referral.referred_child.first_name in html
+    assert escape(referral.referred_child.first_name) in html
     assert "Accept referral" in html
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from ipip.accounts.models import User
@@ -173,5 +174,5 @@ def test_queue_links_to_the_detail(client: Client, rita: User, bob: User) -> Non
     client.force_login(bob)
     html = client.get(QUEUE).content.decode()
     assert reverse("referrals:detail", args=[referral.public_id]) in html
-    assert referral.referred_child.first_name in html
+    assert escape(referral.referred_child.first_name) in html
     assert "Sheffield" in html

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
 from ipip.accounts.models import User
@@ -79,7 +80,7 @@ def test_index_shows_planned_overdue_and_past(client: Client, case: Case, alice:
     assert record_url(overdue) in html
     assert "Took place" in html
     assert "45 minutes" in html
-    assert f"{carer.first_name} {carer.last_name}" in html
+    assert escape(f"{carer.first_name} {carer.last_name}") in html
     assert "Bath time went well" in html
 
 
@@ -155,7 +156,7 @@ def test_record_happy_path(client: Client, case: Case, alice: User) -> None:
     client.force_login(alice)
     html = client.get(record_url(visit)).content.decode()
     assert "No one at home" in html
-    assert f"{child.first_name} {child.last_name}" in html
+    assert escape(f"{child.first_name} {child.last_name}") in html
     response = client.post(
         record_url(visit),
         {
