@@ -77,6 +77,12 @@ INSTALLED_APPS = [
     "ipip.referrals",
     "ipip.consent",
     "ipip.visits",
+    "ipip.allocation",
+    "ipip.vig",
+    "ipip.ptp",
+    "ipip.goals",
+    "ipip.safeguarding",
+    "ipip.dashboard",
     "ipip.api",
 ]
 

@@ -37,6 +37,37 @@ class Action(models.TextChoices):
     CONSENT_GIVEN = "consent.given", "Consent given"
     CONSENT_WITHDRAWN = "consent.withdrawn", "Consent withdrawn"
     CONSENT_VIEWED = "consent.viewed", "Consent viewed"
+    # allocation and the trial
+    CAPACITY_SET = "allocation.capacity_set", "Practitioner capacity set"
+    WAITING_LIST_VIEWED = "allocation.waiting_list_viewed", "Waiting list viewed"
+    TRIAL_MODE_CHANGED = "allocation.trial_mode_changed", "Trial mode changed"
+    TRIAL_ARM_ASSIGNED = "allocation.trial_arm_assigned", "Trial arm assigned"
+    # VIG
+    VIG_CYCLE_STARTED = "vig.cycle_started", "VIG cycle started"
+    VIG_CYCLE_CHANGED = "vig.cycle_changed", "VIG cycle changed"
+    VIG_FILMING_RECORDED = "vig.filming_recorded", "Filming recorded"
+    VIG_CLIP_ADDED = "vig.clip_added", "Clip added"
+    VIG_CLIP_REMOVED = "vig.clip_removed", "Clip removed"
+    VIG_REVIEW_RECORDED = "vig.review_recorded", "Shared review recorded"
+    VIG_VIEWED = "vig.viewed", "VIG cycles viewed"
+    # Pathways Triple P
+    PTP_PLAN_SET = "ptp.plan_set", "PTP session plan set"
+    PTP_SESSION_RECORDED = "ptp.session_recorded", "PTP session recorded"
+    PTP_VIEWED = "ptp.viewed", "PTP sessions viewed"
+    # goals
+    GOAL_SET = "goal.set", "Goal set"
+    GOAL_CHANGED = "goal.changed", "Goal changed"
+    GOALS_RATED = "goal.rated", "Goals rated"
+    GOALS_VIEWED = "goal.viewed", "Goals viewed"
+    # safeguarding
+    CONCERN_RAISED = "safeguarding.concern_raised", "Safeguarding concern raised"
+    ESCALATION_RECORDED = "safeguarding.escalated", "Escalated to children's social care"
+    ESCALATION_OUTCOME_RECORDED = "safeguarding.outcome_recorded", "Escalation outcome recorded"
+    SAFEGUARDING_VIEWED = "safeguarding.viewed", "Safeguarding record viewed"
+    ALERT_RAISED = "alert.raised", "Alert raised"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged", "Alert acknowledged"
+    # dashboard
+    DASHBOARD_VIEWED = "dashboard.viewed", "Area dashboard viewed"
     # accounts
     API_TOKEN_CREATED = "account.api_token_created", "API token created"
     API_TOKEN_REVOKED = "account.api_token_revoked", "API token revoked"

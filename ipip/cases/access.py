@@ -65,3 +65,15 @@ def get_case_for_audit(user: User, public_id: UUID) -> Case:
         return qs.select_related("family", "area").get(public_id=public_id)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def may_work_on_case(user: User, case: Case) -> bool:
+    """Who may write a case's delivery records (visits, cycles, sessions, goals, consent):
+    the allocated practitioner, a centre manager of the case's area, the national lead."""
+    if not user.is_active:
+        return False
+    return (
+        case.allocated_to_id == user.pk
+        or user.role == Role.NATIONAL_LEAD
+        or (user.role == Role.CENTRE_MANAGER and user.area_id == case.area_id)
+    )

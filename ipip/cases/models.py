@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from ipip.accounts.models import Area, Nation
-from ipip.core.errors import InvalidTransition
+from ipip.core.errors import DomainError, InvalidTransition
 from ipip.core.models import BaseModel
 
 # Unambiguous letters and digits for pseudonymous identifiers (no 0/O, 1/I/L).
@@ -256,6 +256,18 @@ class Case(BaseModel):
                 | (Q(allocated_to__isnull=False) & ~Q(approach="")),
             ),
         ]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+    def ensure_open(self, what: str) -> None:
+        """Refuse a change to a closed case: it is read-only except for follow-up records.
+
+        `what` names the records, e.g. "its visits".
+        """
+        if self.status == CaseStatus.CLOSED:
+            raise DomainError(f"This case is closed: {what} cannot be changed.")
 
     def _move(self, to: CaseStatus) -> None:
         if to not in CASE_TRANSITIONS[self.status]:

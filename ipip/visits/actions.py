@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ipip.accounts.models import Role, User
+from ipip.accounts.models import User
 from ipip.audit.events import Action
 from ipip.audit.record import record
+from ipip.cases.access import may_work_on_case
 from ipip.cases.actions import check_version
-from ipip.cases.models import Carer, Case, CaseStatus, Child
+from ipip.cases.models import Carer, Case, Child
 from ipip.core.errors import DomainError
 from ipip.visits.models import PLANNED_MINUTES_MAX, PLANNED_MINUTES_MIN, Visit, VisitOutcome
 
@@ -22,18 +23,12 @@ def _locked_case(case_id: int) -> Case:
 
 def _check_may_visit(case: Case, user: User) -> None:
     """The allocated practitioner, a manager of the case's area, or the national lead."""
-    allowed = (
-        case.allocated_to_id == user.pk
-        or user.role == Role.NATIONAL_LEAD
-        or (user.role == Role.CENTRE_MANAGER and user.area_id == case.area_id)
-    )
-    if not (allowed and user.is_active):
+    if not may_work_on_case(user, case):
         raise PermissionDenied
 
 
 def _check_open_and_allocated(case: Case) -> None:
-    if case.status == CaseStatus.CLOSED:
-        raise DomainError("This case is closed: its visits cannot be changed.")
+    case.ensure_open("its visits")
     if case.allocated_to_id is None:
         raise DomainError("Allocate the case before scheduling visits.")
 

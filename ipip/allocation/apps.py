@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AllocationConfig(AppConfig):
+    """Capacity, the waiting list, reallocation history and trial randomisation."""
+
+    name = "ipip.allocation"
+    label = "allocation"
