@@ -82,6 +82,7 @@ migrations-check: .venv/.synced
 deploy-check: .venv/.synced
 	SECRET_KEY=ci-$$(date +%s)-a-long-random-production-like-secret-value-0123456789 \
 	ALLOWED_HOSTS=ipip.example.org DATABASE_URL=sqlite:///var/deploy-check.sqlite3 \
+	IPIP_RANDOMISATION_KEY=$$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 check: lint typecheck migrations-check deploy-check

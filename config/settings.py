@@ -229,6 +229,16 @@ if envbool("BEHIND_PROXY"):
 IPIP_TRUST_X_FORWARDED_FOR = envbool("BEHIND_PROXY")
 IPIP_PAGE_SIZE = envint("IPIP_PAGE_SIZE", 25)
 
+# Trial randomisation: the secret key (hex, at least 32 bytes) from which each area's
+# concealed allocation sequence is derived; or IPIP_RANDOMISATION_KEY_FILE. It is kept out of
+# the database so that no one who can read the tables can foresee the next arm. Tests use a
+# fixed fake key; the demo generates one into IPIP_RANDOMISATION_DEMO_KEY_PATH (mode 0600).
+# Unset elsewhere: allocation in trial mode is refused, and check --deploy warns.
+IPIP_RANDOMISATION_KEY = (
+    "0123456789abcdef" * 4 if TESTING else envsecret("IPIP_RANDOMISATION_KEY") or ""
+)
+IPIP_RANDOMISATION_DEMO_KEY_PATH = BASE_DIR / "var" / "randomisation.key"
+
 # Email (password resets). SMTP from the environment; the demo and DEBUG print mail to the console.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/safeguarding/", include("ipip.safeguarding.urls")),
     path("allocation/", include("ipip.allocation.urls")),
     path("dashboard/", include("ipip.dashboard.urls")),
+    path("alerts/", include("ipip.safeguarding.alert_urls")),
     path("cases/", include("ipip.cases.urls")),
     path("audit/", case_views.audit_log, name="audit-log"),
     path("", include("ipip.core.urls")),

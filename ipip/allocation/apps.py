@@ -6,3 +6,6 @@ class AllocationConfig(AppConfig):
 
     name = "ipip.allocation"
     label = "allocation"
+
+    def ready(self) -> None:
+        from ipip.allocation import checks  # noqa: F401  (registers the deploy checks)

@@ -63,9 +63,11 @@ class Action(models.TextChoices):
     CONCERN_RAISED = "safeguarding.concern_raised", "Safeguarding concern raised"
     ESCALATION_RECORDED = "safeguarding.escalated", "Escalated to children's social care"
     ESCALATION_OUTCOME_RECORDED = "safeguarding.outcome_recorded", "Escalation outcome recorded"
+    CONCERN_CLOSED = "safeguarding.concern_closed", "Safeguarding concern closed"
     SAFEGUARDING_VIEWED = "safeguarding.viewed", "Safeguarding record viewed"
     ALERT_RAISED = "alert.raised", "Alert raised"
     ALERT_ACKNOWLEDGED = "alert.acknowledged", "Alert acknowledged"
+    ALERTS_VIEWED = "alert.list_viewed", "Alerts viewed"
     # dashboard
     DASHBOARD_VIEWED = "dashboard.viewed", "Area dashboard viewed"
     # accounts

@@ -7,17 +7,22 @@ referral actions; the `do_*` functions are the outer, view-facing actions.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from ipip.accounts.models import Role, User
+from ipip.allocation import steps as allocation
+from ipip.allocation.access import may_manage_area
 from ipip.audit.events import Action
 from ipip.audit.record import record
+from ipip.cases.access import may_work_on_case
 from ipip.cases.intake import AssessmentInput, ChildInput, FamilyInput, PlanInput
 from ipip.cases.models import (
     Approach,
     Carer,
     Case,
+    CaseStatus,
     Child,
     ChildProtectionPlan,
     ClosureReason,
@@ -224,22 +229,44 @@ def do_allocate_case(
     case: Case,
     *,
     practitioner: User,
-    approach: Approach,
+    approach: Approach | None = None,
     acting_user: User,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
     """Allocate (or reallocate) a case to a practitioner of its area and an approach.
 
-    Called by a centre manager of the area or the national lead. Writes CASE_ALLOCATED.
+    Called by a centre manager of the area or the national lead (others: PermissionDenied).
+    In trial mode the approach is not chosen (pass None): a first allocation is assigned an
+    arm by the concealed randomisation, which needs consent to research, and a trial case
+    keeps its arm for good (see `ipip.allocation.steps`). A reallocation, also of an active
+    case, needs a reason, kept in the allocation history and never audited. Allocating
+    beyond the practitioner's capacity is allowed and flagged in the audit. Writes
+    TRIAL_ARM_ASSIGNED when an arm is assigned, then CASE_ALLOCATED.
     """
     case = _locked(case)
     check_version(case.version, expected_version, what="case")
+    if not may_manage_area(acting_user, case.area_id):
+        raise PermissionDenied
+    case.ensure_open("its allocation")
     if practitioner.role != Role.PRACTITIONER or not practitioner.is_active:
         raise DomainError("Choose a practitioner.")
     if practitioner.area_id != case.area_id:
         raise DomainError("Choose a practitioner who works in the case's area.")
+    allocation.check_reallocation(
+        case, practitioner=practitioner, approach=approach, reason=reason
+    )
+    now = timezone.now()
     previous = case.allocated_to_id
-    case.allocate(practitioner_id=practitioner.pk, approach=approach, at=timezone.now())
+    approach, randomised = allocation.approach_for(case, approach, acting_user=acting_user, at=now)
+    if case.status == CaseStatus.ACTIVE:
+        # Work with the family has begun: another practitioner takes it over, still active.
+        case.allocated_to_id = practitioner.pk
+        case.approach = approach
+        case.allocated_at = now
+        case.version += 1
+    else:
+        case.allocate(practitioner_id=practitioner.pk, approach=approach, at=now)
     case.modified_by = acting_user
     case.save(
         update_fields=[
@@ -252,6 +279,15 @@ def do_allocate_case(
             "modified_at",
         ]
     )
+    entry = allocation.add_allocation_record(
+        case,
+        practitioner=practitioner,
+        approach=approach,
+        is_randomised=randomised,
+        reason=reason,
+        acting_user=acting_user,
+        at=now,
+    )
     record(
         Action.CASE_ALLOCATED,
         actor=acting_user,
@@ -261,6 +297,9 @@ def do_allocate_case(
             "practitioner_id": practitioner.pk,
             "previous_practitioner_id": previous,
             "approach": str(approach),
+            "randomised": randomised,
+            "over_capacity": allocation.is_over_capacity(practitioner),
+            "allocation_record_id": str(entry.public_id),
         },
     )
     return case
@@ -285,19 +324,16 @@ def do_activate_case(
     return case
 
 
-@transaction.atomic(durable=True)
-def do_close_case(
-    case: Case,
-    *,
-    reason: ClosureReason,
-    note: str,
-    acting_user: User,
-    expected_version: int | None = None,
-) -> Case:
-    """Close a case with a reason. Writes CASE_CLOSED (the reason code, not the note)."""
-    case = _locked(case)
-    check_version(case.version, expected_version, what="case")
-    case.close(reason=reason, note=note.strip(), at=timezone.now())
+def close_case(case: Case, *, reason: ClosureReason, note: str, acting_user: User) -> Case:
+    """Close a locked case with a reason and a closing summary (composable, not durable).
+
+    Also called by safeguarding when an escalation's outcome ends eligibility. Refuses an
+    empty summary. Writes CASE_CLOSED with the reason code (never the summary).
+    """
+    note = note.strip()
+    if not note:
+        raise DomainError("Enter a closing summary")
+    case.close(reason=reason, note=note, at=timezone.now())
     case.modified_by = acting_user
     case.save(
         update_fields=[
@@ -318,3 +354,26 @@ def do_close_case(
         data={"reason": str(reason)},
     )
     return case
+
+
+@transaction.atomic(durable=True)
+def do_close_case(
+    case: Case,
+    *,
+    reason: ClosureReason,
+    note: str,
+    acting_user: User,
+    expected_version: int | None = None,
+) -> Case:
+    """Close a case with a reason and a closing summary (`note`, required).
+
+    Called by the allocated practitioner (who runs the case to closure), a centre manager
+    of the case's area, or the national lead. A closed case is read-only except for
+    follow-up records (safeguarding, consent withdrawals). Writes CASE_CLOSED (the reason
+    code, not the summary).
+    """
+    case = _locked(case)
+    if not may_work_on_case(acting_user, case):
+        raise PermissionDenied
+    check_version(case.version, expected_version, what="case")
+    return close_case(case, reason=reason, note=note, acting_user=acting_user)

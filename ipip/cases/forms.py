@@ -4,7 +4,8 @@ from django import forms
 
 from ipip.accounts.models import Area, Role, User
 from ipip.cases.models import Approach, CaseStatus, ClosureReason
-from ipip.core.forms import VersionForm
+from ipip.core.forms import GovukForm, VersionForm
+from ipip.dashboard.fidelity import Flag
 
 
 class CaseFilterForm(forms.Form):
@@ -25,6 +26,20 @@ class CaseFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
+    flag = forms.ChoiceField(
+        choices=[("", "Any"), *((f.value, f.label) for f in Flag)],
+        required=False,
+        label="Fidelity flag",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    closure_reason = forms.ChoiceField(
+        choices=[("", "Any reason"), *ClosureReason.choices],
+        required=False,
+        label="Closed because",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    # From the dashboard's caseload links; not a visible filter.
+    practitioner = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class PractitionerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # not generic at run time
@@ -48,17 +63,37 @@ class AllocateForm(VersionForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the approach: VIG or Pathways Triple P"},
     )
+    reason = forms.CharField(
+        label="Reason for reallocating",
+        help_text="Kept in the case's allocation history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for reallocating the case"},
+    )
 
-    def __init__(self, *args: Any, area_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        area_id: int,
+        choose_approach: bool = True,
+        reallocating: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`choose_approach` False: trial mode, or a trial case (the approach is not chosen).
+        `reallocating`: the case is allocated already, so a reason is asked for."""
         super().__init__(*args, **kwargs)
         field = self.fields["practitioner"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(
             role=Role.PRACTITIONER, area_id=area_id, is_active=True
         ).order_by("last_name", "first_name")
+        if not choose_approach:
+            del self.fields["approach"]
+        if not reallocating:
+            del self.fields["reason"]
 
 
-class CloseForm(VersionForm):
+class CloseForm(GovukForm, VersionForm):
     reason = forms.ChoiceField(
         label="Reason for closing",
         choices=ClosureReason.choices,
@@ -67,7 +102,11 @@ class CloseForm(VersionForm):
     )
     note = forms.CharField(
         label="Closing summary",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "What the work with the family achieved, why it is ending, and any follow-up. "
+            "Only staff who see the family's details can read it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
         error_messages={"required": "Enter a closing summary"},
     )

@@ -1,16 +1,23 @@
 """Case pages: the list with filters, the detail, allocation, activation, closure, audit trails."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ipip.accounts.models import Role, User
+from ipip.allocation.keys import key_is_ready
+from ipip.allocation.queries import (
+    AllocationMode,
+    allocation_history,
+    allocation_mode,
+    practitioner_caseloads,
+)
 from ipip.audit.events import Action
 from ipip.audit.forms import AuditFilterForm
 from ipip.audit.models import AuditEvent
@@ -20,14 +27,20 @@ from ipip.cases.access import (
     cases_for_user,
     get_case_for_audit,
     get_case_for_user,
+    may_work_on_case,
     shows_identity,
 )
 from ipip.cases.forms import AllocateForm, CaseFilterForm, CloseForm
 from ipip.cases.models import Approach, Case, CaseStatus, Child, ClosureReason, Family
+from ipip.consent.models import Purpose
+from ipip.consent.queries import has_consent
 from ipip.core.errors import DomainError
 from ipip.core.forms import VersionForm
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.core.pages import paginate
+from ipip.dashboard.fidelity import Flag, assess
+from ipip.dashboard.queries import case_ids_flagged, facts_of, flags_of, with_fidelity
+from ipip.goals.queries import goals_summary
 from ipip.visits.models import caseload_annotations
 
 
@@ -46,10 +59,20 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             qs = qs.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["approach"]:
             qs = qs.filter(approach=filters.cleaned_data["approach"])
-    # What is due, overdue and next per case: subqueries in the same query as the page.
+        if filters.cleaned_data["closure_reason"]:
+            qs = qs.filter(closure_reason=filters.cleaned_data["closure_reason"])
+        if filters.cleaned_data["practitioner"]:
+            qs = qs.filter(allocated_to__public_id=filters.cleaned_data["practitioner"])
     now = timezone.now()
-    qs = qs.annotate(**caseload_annotations(now))
+    if filters.is_valid() and filters.cleaned_data["flag"]:
+        # Flags are computed, not stored: judge the cases in scope (one query), then page.
+        qs = qs.filter(pk__in=case_ids_flagged(qs, Flag(filters.cleaned_data["flag"]), now))
+    # What is due, overdue and next per case, and the counts the fidelity rules need:
+    # subqueries in the same query as the page.
+    qs = with_fidelity(qs.annotate(**caseload_annotations(now)))
     page, base_query = paginate(request, qs.order_by("-accepted_at", "-id"))
+    for case in page.object_list:
+        case.fidelity_flags = flags_of(case, now)
     record(
         Action.CASE_LIST_VIEWED,
         actor=user,
@@ -82,8 +105,12 @@ def _detail_context(case: Case, user: User) -> dict[str, object]:
     )
     is_manager = user.manages_referrals
     open_case = case.status != CaseStatus.CLOSED
+    facts = facts_of(with_fidelity(Case.objects.filter(pk=case.pk)).get(), timezone.now())
     return {
         "case": case,
+        "fidelity": facts,
+        "goals_summary": goals_summary(case) if identity else None,
+        "fidelity_flags": assess(facts) if facts is not None else [],
         "referral": referral,
         "decision": referral.current_decision if referral is not None else None,
         "children": children,
@@ -92,10 +119,12 @@ def _detail_context(case: Case, user: User) -> dict[str, object]:
         "age_at_referral": referral.referred_child.age_on(referral.received_on)
         if referral
         else None,
-        "can_allocate": is_manager and case.status in (CaseStatus.ACCEPTED, CaseStatus.ALLOCATED),
+        "can_allocate": is_manager
+        and case.status in (CaseStatus.ACCEPTED, CaseStatus.ALLOCATED, CaseStatus.ACTIVE),
+        "allocation_history": allocation_history(case) if identity else [],
         "can_activate": case.status == CaseStatus.ALLOCATED
         and (is_manager or case.allocated_to_id == user.pk),
-        "can_close": is_manager and open_case,
+        "can_close": open_case and may_work_on_case(user, case),
         "can_see_audit": is_manager or user.role == Role.ADMINISTRATOR,
         "version_form": VersionForm(initial={"version": case.version}),
     }
@@ -122,45 +151,95 @@ def _manager_case(request: AuthenticatedHttpRequest, public_id: UUID) -> Case:
     return case
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_allocate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
-    case = _manager_case(request, public_id)
-    form = AllocateForm(
+def _allocate_form(
+    request: AuthenticatedHttpRequest, case: Case, mode: AllocationMode
+) -> AllocateForm:
+    return AllocateForm(
         request.POST or None,
         area_id=case.area_id,
+        choose_approach=mode.choose_approach,
+        reallocating=mode.reallocating,
         initial={
             "version": case.version,
             "practitioner": case.allocated_to_id,
             "approach": case.approach,
         },
     )
+
+
+def _allocated_messages(
+    request: AuthenticatedHttpRequest, case: Case, mode: AllocationMode
+) -> None:
+    if mode.randomise:
+        messages.success(
+            request,
+            f"Case allocated. The approach assigned at random is {case.get_approach_display()}.",
+        )
+    else:
+        messages.success(request, "Case allocated.")
+    practitioner = case.allocated_to
+    assert practitioner is not None
+    row = next(
+        (c for c in practitioner_caseloads(case.area_id) if c.practitioner.pk == practitioner.pk),
+        None,
+    )
+    if row is not None and row.is_over:
+        messages.warning(
+            request,
+            f"{practitioner.display_name} now has {row.open_cases} open cases, more than their "
+            f"capacity of {row.capacity}.",
+        )
+
+
+def _posted_approach(
+    request: AuthenticatedHttpRequest, data: dict[str, Any], mode: AllocationMode
+) -> Approach | None:
+    """The approach chosen; in trial mode none, unless a page from before the trial was
+    switched on sent one: then the action refuses it rather than ignore the choice."""
+    if mode.choose_approach:
+        return Approach(data["approach"])
+    posted = request.POST.get("approach", "")
+    return Approach(posted) if posted in Approach.values else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_allocate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    case = _manager_case(request, public_id)
+    mode = allocation_mode(case)
+    form = _allocate_form(request, case, mode)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.do_allocate_case(
+            case = actions.do_allocate_case(
                 case,
-                practitioner=form.cleaned_data["practitioner"],
-                approach=Approach(form.cleaned_data["approach"]),
+                practitioner=data["practitioner"],
+                approach=_posted_approach(request, data, mode),
                 acting_user=request.user,
-                expected_version=form.cleaned_data["version"],
+                reason=data.get("reason", ""),
+                expected_version=data["version"],
             )
         except DomainError as err:
+            # Trial mode may have been switched meanwhile: show the form as it is now.
+            if allocation_mode(case) != mode:
+                mode = allocation_mode(case)
+                form = _allocate_form(request, case, mode)
+                form.is_valid()
             form.add_error(None, str(err))
         else:
-            messages.success(request, "Case allocated.")
+            _allocated_messages(request, case, mode)
             return redirect("cases:detail", public_id=public_id)
-    caseloads = (
-        User.objects.filter(role=Role.PRACTITIONER, area_id=case.area_id, is_active=True)
-        .annotate(
-            open_cases=Count(
-                "allocated_cases", filter=~Q(allocated_cases__status=CaseStatus.CLOSED)
-            )
-        )
-        .order_by("last_name", "first_name")
-    )
-    return render(
-        request, "cases/case_allocate.html", {"case": case, "form": form, "caseloads": caseloads}
-    )
+    caseloads = practitioner_caseloads(case.area_id)
+    context = {
+        "case": case,
+        "form": form,
+        "caseloads": caseloads,
+        "any_full": any(row.is_full for row in caseloads),
+        "mode": mode,
+        "research_consent": has_consent(case, Purpose.RESEARCH) if mode.randomise else None,
+        "key_ready": key_is_ready() if mode.randomise else None,
+    }
+    return render(request, "cases/case_allocate.html", context)
 
 
 @login_required
@@ -187,8 +266,14 @@ def case_activate(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_close(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
-    case = _manager_case(request, public_id)
-    form = CloseForm(request.POST or None, initial={"version": case.version})
+    # The allocated practitioner runs the case to closure; managers of the area and the
+    # national lead may close it too (`may_work_on_case`). Others get a 404.
+    case = get_case_for_user(request.user, public_id, for_write=True)
+    if not may_work_on_case(request.user, case):
+        raise Http404
+    form = CloseForm(
+        request.POST if request.method == "POST" else None, initial={"version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_close_case(

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ipip.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.dashboard, name="index"),
+    path("fidelity-rules/", views.fidelity_rules, name="fidelity-rules"),
+]

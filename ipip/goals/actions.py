@@ -45,15 +45,27 @@ def rate_goals(
     The caller has checked the case is open and the user may work on it. Refuses a goal of
     another case or one no longer active. Writes one GOALS_RATED event when anything is rated.
     """
-    made = []
+    # Check against the goals as saved now, not the copies the caller loaded before it
+    # locked the case: someone may have marked a goal achieved in between. Check every
+    # goal before saving any, so a refusal never leaves some ratings behind.
+    saved = {
+        pk: (case_id, status, set_on)
+        for pk, case_id, status, set_on in Goal.objects.filter(
+            pk__in=[goal.pk for goal in ratings]
+        ).values_list("pk", "case_id", "status", "set_on")
+    }
     for goal, rating in ratings.items():
-        if goal.case_id != case.pk:
+        case_id, status, set_on = saved.get(goal.pk, (None, None, None))
+        if case_id != case.pk:
             raise DomainError("That goal belongs to another case.")
-        if goal.status != GoalStatus.ACTIVE:
+        if status != GoalStatus.ACTIVE:
             raise DomainError("Only goals still being worked on can be rated.")
-        if rated_on < goal.set_on:
+        assert set_on is not None
+        if rated_on < set_on:
             raise DomainError("A goal cannot be rated before the day it was set.")
         _check_rating(rating)
+    made = []
+    for goal, rating in ratings.items():
         made.append(
             GoalRating.objects.create(
                 goal=goal,

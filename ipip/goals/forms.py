@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from ipip.core.forms import GovukDateField, GovukForm
+from ipip.core.forms import GovukDateField, GovukForm, VersionForm
 from ipip.goals.actions import Rating
-from ipip.goals.models import RATING_MAX, RATING_MIN, Goal
+from ipip.goals.models import RATING_MAX, RATING_MIN, Goal, GoalStatus
 
 _RANGE = f"from {RATING_MIN} to {RATING_MAX}"
 
@@ -24,7 +24,10 @@ def _rating_field(label: str) -> forms.IntegerField:
             "min_value": f"{label} must be {_RANGE}",
             "max_value": f"{label} must be {_RANGE}",
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # GOV.UK asks for a text box with a numeric keyboard, not type="number": browsers
+        # send an empty value for letters typed in a number box, so a typo would be
+        # silently taken as "skip this goal" instead of shown as an error.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
@@ -92,7 +95,7 @@ class SetGoalForm(GovukForm):
         max_length=1000,
         error_messages={"required": "Enter the goal in the parent's own words"},
     )
-    set_on = GovukDateField(label="Date set")
+    set_on = GovukDateField(label="Date set", past_only=True)
     now = _rating_field("Where the parent is now")
     hoped = _rating_field("Where the parent hopes to be")
 
@@ -102,3 +105,28 @@ class SetGoalForm(GovukForm):
             if name not in self.errors and data.get(name) is None:
                 self.add_error(name, f"Enter {what}, {_RANGE}")
         return data
+
+
+class ReviewDateForm(GovukForm):
+    """The date of a review of the goals on its own (the goals page's "Rate the goals")."""
+
+    rated_on = GovukDateField(label="Date of the review", past_only=True)
+
+
+class GoalStatusForm(GovukForm, VersionForm):
+    """Mark a goal achieved or no longer a goal (or being worked on again)."""
+
+    status = forms.ChoiceField(
+        label="What is the goal now?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the goal is now",
+            "invalid_choice": "Select what the goal is now",
+        },
+    )
+
+    def __init__(self, *args: Any, current: GoalStatus, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.value, s.label) for s in GoalStatus if s != current]

@@ -45,7 +45,9 @@ def test_reallocation_keeps_previous_in_audit(case: Case, alice: User, bob: User
         email="p2@example.org", password="x", role="practitioner", area=alice.area
     )
     actions.do_allocate_case(case, practitioner=alice, approach=Approach.VIG, acting_user=bob)
-    actions.do_allocate_case(case, practitioner=second, approach=Approach.VIG, acting_user=bob)
+    actions.do_allocate_case(
+        case, practitioner=second, approach=Approach.VIG, acting_user=bob, reason="On leave."
+    )
     assert last_event().data["previous_practitioner_id"] == alice.pk
 
 

@@ -75,7 +75,10 @@ def test_filters_by_area_status_and_approach(
     ptp = allocate(open_case(rita, bob, n=3), alice, bob, Approach.PTP)
     hull = allocate(open_case(rita, lena, area="Hull", n=4), charlie, lena, Approach.VIG)
     closed = case_actions.do_close_case(
-        open_case(rita, bob, n=5), reason=ClosureReason.WITHDREW, note="", acting_user=bob
+        open_case(rita, bob, n=5),
+        reason=ClosureReason.WITHDREW,
+        note="Family withdrew.",
+        acting_user=bob,
     )
     sheffield = Area.objects.get(name="Sheffield")
     hull_area = Area.objects.get(name="Hull")

@@ -180,7 +180,7 @@ def test_activating_a_closed_case_is_refused_with_409(
     client: Client, case: Case, bob: User
 ) -> None:
     case = case_actions.do_close_case(
-        case, reason=ClosureReason.WITHDREW, note="", acting_user=bob
+        case, reason=ClosureReason.WITHDREW, note="Family withdrew.", acting_user=bob
     )
     client.force_login(bob)
     response = client.post(url("activate", case), {"version": case.version})
@@ -225,7 +225,7 @@ def test_activate_without_a_version_is_refused(
 
 def test_closing_a_closed_case_is_a_form_error(client: Client, case: Case, bob: User) -> None:
     case = case_actions.do_close_case(
-        case, reason=ClosureReason.WITHDREW, note="", acting_user=bob
+        case, reason=ClosureReason.WITHDREW, note="Family withdrew.", acting_user=bob
     )
     client.force_login(bob)
     response = client.post(

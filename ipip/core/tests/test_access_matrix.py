@@ -105,7 +105,7 @@ ROUTES: list[tuple[str, str, Url, set[str], int]] = [
     ),
     ("GET", "cases:detail", c("cases:detail"), {"alice", "bob", "lena", "erin"}, 200),
     ("GET", "cases:allocate", c("cases:allocate"), MANAGERS, 200),
-    ("GET", "cases:close", c("cases:close"), MANAGERS, 200),
+    ("GET", "cases:close", c("cases:close"), MANAGERS | {"alice"}, 200),
     ("POST", "cases:activate", c("cases:activate"), MANAGERS | {"alice"}, 302),
     ("GET", "cases:audit", c("cases:audit"), MANAGERS | {"adam"}, 200),
     ("GET", "consent:index", cc("consent:index"), {"alice", "bob", "lena"}, 200),

@@ -79,7 +79,9 @@ def test_refused_on_an_unallocated_case(accepted_case: Case, bob: User) -> None:
 
 def test_refused_on_a_closed_case(case: Case, alice: User, bob: User) -> None:
     visit = schedule(case, alice)
-    case_actions.do_close_case(case, reason=ClosureReason.COMPLETED, note="", acting_user=bob)
+    case_actions.do_close_case(
+        case, reason=ClosureReason.COMPLETED, note="Goals met.", acting_user=bob
+    )
     with pytest.raises(DomainError, match="closed"):
         schedule(case, bob)
     with pytest.raises(DomainError, match="closed"):
