@@ -259,12 +259,8 @@ def do_allocate_case(
     now = timezone.now()
     previous = case.allocated_to_id
     approach, randomised = allocation.approach_for(case, approach, acting_user=acting_user, at=now)
-    if case.status == CaseStatus.ACTIVE:
-        # Work with the family has begun: another practitioner takes it over, still active.
-        case.allocated_to_id = practitioner.pk
-        case.approach = approach
-        case.allocated_at = now
-        case.version += 1
+    if previous is not None:
+        case.reassign(practitioner_id=practitioner.pk, approach=approach)
     else:
         case.allocate(practitioner_id=practitioner.pk, approach=approach, at=now)
     case.modified_by = acting_user

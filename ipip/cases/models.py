@@ -286,6 +286,15 @@ class Case(BaseModel):
         self.approach = approach
         self.allocated_at = at
 
+    def reassign(self, *, practitioner_id: int, approach: str) -> None:
+        """Another practitioner takes over an allocated or active case. The status stays, and
+        `allocated_at` keeps the first allocation: the two-to-three-month window runs on."""
+        if self.status not in (CaseStatus.ALLOCATED, CaseStatus.ACTIVE):
+            raise InvalidTransition("Only an allocated or active case can be reallocated.")
+        self.allocated_to_id = practitioner_id
+        self.approach = approach
+        self.version += 1
+
     def activate(self, *, at: datetime) -> None:
         self._move(CaseStatus.ACTIVE)
         self.activated_at = at

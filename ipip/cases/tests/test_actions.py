@@ -51,6 +51,22 @@ def test_reallocation_keeps_previous_in_audit(case: Case, alice: User, bob: User
     assert last_event().data["previous_practitioner_id"] == alice.pk
 
 
+def test_reallocation_keeps_the_first_allocation_date(case: Case, alice: User, bob: User) -> None:
+    """The two-to-three-month window runs from the first allocation, whoever takes over."""
+    second = User.objects.create_user(
+        email="p2@example.org", password="x", role="practitioner", area=alice.area
+    )
+    first = actions.do_allocate_case(
+        case, practitioner=alice, approach=Approach.VIG, acting_user=bob
+    )
+    first = actions.do_activate_case(first, acting_user=bob)
+    moved = actions.do_allocate_case(
+        first, practitioner=second, approach=Approach.VIG, acting_user=bob, reason="On leave."
+    )
+    assert moved.allocated_at == first.allocated_at
+    assert (moved.status, moved.allocated_to_id) == (CaseStatus.ACTIVE, second.pk)
+
+
 def test_cannot_allocate_to_practitioner_of_another_area(
     case: Case, charlie: User, bob: User
 ) -> None:
