@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ipip.accounts.middleware.RequireMfaMiddleware",
     "ipip.audit.context.ClientIpMiddleware",
+    "ipip.cases.middleware.CasePageAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

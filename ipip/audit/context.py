@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
+# How many audit events the request being served has written (None outside a request).
+events_written: ContextVar[list[int] | None] = ContextVar("events_written", default=None)
 
 
 def ip_of(request: HttpRequest) -> str | None:
@@ -32,3 +34,4 @@ class ClientIpMiddleware:
             return self.get_response(request)
         finally:
             client_ip.reset(token)
+

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     CASE_CLOSED = "case.closed", "Case closed"
     CASE_LIST_VIEWED = "case.list_viewed", "Case list viewed"
     CASE_AUDIT_VIEWED = "case.audit_viewed", "Audit trail viewed"
+    CASE_PAGE_VIEWED = "case.page_viewed", "Case page viewed"
     # visits
     VISIT_SCHEDULED = "visit.scheduled", "Visit scheduled"
     VISIT_RECORDED = "visit.recorded", "Visit recorded"

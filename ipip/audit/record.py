@@ -6,7 +6,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from ipip.accounts.models import User
-from ipip.audit.context import client_ip
+from ipip.audit.context import client_ip, events_written
 from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
 from ipip.core.models import BaseModel
@@ -24,6 +24,9 @@ def record(
 
     `data` holds codes and ids only: never names or free text about a child.
     """
+    written = events_written.get()
+    if written is not None:
+        written[0] += 1
     return AuditEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor,

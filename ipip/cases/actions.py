@@ -22,7 +22,6 @@ from ipip.cases.models import (
     Approach,
     Carer,
     Case,
-    CaseStatus,
     Child,
     ChildProtectionPlan,
     ClosureReason,
