@@ -34,4 +34,3 @@ class ClientIpMiddleware:
             return self.get_response(request)
         finally:
             client_ip.reset(token)
-

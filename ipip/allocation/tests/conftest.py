@@ -10,9 +10,8 @@ from ipip.allocation.actions import do_set_trial_mode
 from ipip.cases.models import Case
 from ipip.consent.actions import do_record_consent
 from ipip.consent.models import ConsentDecision, Purpose
-from ipip.core.testing.builders import referral_input
+from ipip.core.testing import builders
 from ipip.core.testing.personas import make_user
-from ipip.referrals import actions as referral_actions
 
 NewCase = Callable[..., Case]
 
@@ -22,12 +21,8 @@ def new_case(rita: User, bob: User, lena: User) -> NewCase:
     """An accepted case: Sheffield by default, received on the date given."""
 
     def make(area: str = "Sheffield", received_on: date = date(2026, 3, 12)) -> Case:
-        referral = referral_actions.do_receive_referral(
-            referral_input(area=area, received_on=received_on), acting_user=rita
-        )
-        return referral_actions.do_accept_referral(
-            referral, acting_user=bob if area == "Sheffield" else lena
-        )
+        referral = builders.referral_input(area=area, received_on=received_on)
+        return builders.accepted_case(rita, bob if area == "Sheffield" else lena, referral)
 
     return make
 

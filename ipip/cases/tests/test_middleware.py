@@ -7,21 +7,15 @@ from django.urls import reverse
 from ipip.accounts.models import User
 from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
-from ipip.cases import actions as case_actions
-from ipip.cases.models import Approach, Case
-from ipip.core.testing.builders import referral_input
-from ipip.referrals import actions as referral_actions
+from ipip.cases.models import Case
+from ipip.core.testing.builders import allocated_case
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def case(rita: User, bob: User, alice: User) -> Case:
-    referral = referral_actions.do_receive_referral(referral_input(), acting_user=rita)
-    accepted = referral_actions.do_accept_referral(referral, acting_user=bob)
-    return case_actions.do_allocate_case(
-        accepted, practitioner=alice, approach=Approach.VIG, acting_user=bob
-    )
+    return allocated_case(rita, bob, alice)
 
 
 def test_a_form_page_of_a_case_is_audited(client: Client, case: Case, alice: User) -> None:

@@ -1,13 +1,16 @@
-"""Inputs for referrals in tests: fake data only (Faker en_GB), eligible unless told otherwise."""
+"""Inputs for referrals, and the cases made from them, in tests: fake data only (Faker en_GB),
+eligible unless told otherwise."""
 
 from dataclasses import replace
 from datetime import date, timedelta
 
 from faker import Faker
 
-from ipip.accounts.models import Area
+from ipip.accounts.models import Area, User
+from ipip.cases.actions import do_allocate_case
 from ipip.cases.intake import AssessmentInput, CarerInput, ChildInput, FamilyInput
-from ipip.referrals.actions import ReferralInput
+from ipip.cases.models import Approach, Case
+from ipip.referrals.actions import ReferralInput, do_accept_referral, do_receive_referral
 
 fake = Faker("en_GB")
 
@@ -61,4 +64,28 @@ def referral_input(
                 shows_neglect_concerns="yes",
             ),
         ),
+    )
+
+
+def accepted_case(referrer: User, manager: User, referral: ReferralInput | None = None) -> Case:
+    """A case waiting for allocation: `referral` (an eligible Sheffield one unless given) received
+    from `referrer` and accepted by `manager`, through the actions as production does."""
+    received = do_receive_referral(referral or referral_input(), acting_user=referrer)
+    return do_accept_referral(received, acting_user=manager)
+
+
+def allocated_case(
+    referrer: User,
+    manager: User,
+    practitioner: User,
+    *,
+    approach: Approach = Approach.VIG,
+    referral: ReferralInput | None = None,
+) -> Case:
+    """An accepted case (see accepted_case) that `manager` then allocated to `practitioner`."""
+    return do_allocate_case(
+        accepted_case(referrer, manager, referral),
+        practitioner=practitioner,
+        approach=approach,
+        acting_user=manager,
     )

@@ -11,6 +11,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from ipip.accounts.models import Area, Role, User
 
+# Every persona, in the order access matrices list them.
+PERSONAS = ("alice", "bob", "charlie", "dave", "lena", "erin", "adam", "rita", "ross")
 PASSWORD = "correct-horse-battery-staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed test secret; fake users only
 
@@ -80,3 +82,9 @@ def ross(db: None) -> User:
     return make_user(
         "ross@example.org", Role.REFERRER, agency_type="school", agency_name="Primary school"
     )
+
+
+@pytest.fixture
+def personas(db: None, request: pytest.FixtureRequest) -> dict[str, User]:
+    """Every persona by name: the very users the fixtures above give, so they mix freely."""
+    return {name: request.getfixturevalue(name) for name in PERSONAS}

@@ -10,17 +10,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from ipip.accounts.actions import do_create_api_token
-from ipip.accounts.models import Role, User
+from ipip.accounts.models import User
 from ipip.api.tests.test_api_referrals import body
-from ipip.cases import actions as case_actions
-from ipip.cases.models import Approach, Case
+from ipip.cases.models import Case
 from ipip.core.dates import long_date
-from ipip.core.testing.builders import referral_input
-from ipip.core.testing.personas import make_user
+from ipip.core.testing.access import ON_CASE, Route, case_url, check_route, each_route
+from ipip.core.testing.builders import allocated_case, referral_input
+from ipip.core.testing.personas import PERSONAS
 from ipip.referrals import actions
 from ipip.referrals.models import Referral
-
-PERSONAS = ("alice", "bob", "charlie", "dave", "lena", "erin", "adam", "rita", "ross")
 
 
 @dataclass
@@ -31,26 +29,11 @@ class World:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    users = {
-        "alice": make_user("alice@example.org", Role.PRACTITIONER, "Sheffield"),
-        "bob": make_user("bob@example.org", Role.CENTRE_MANAGER, "Sheffield"),
-        "charlie": make_user("charlie@example.org", Role.PRACTITIONER, "Hull"),
-        "dave": make_user("dave@example.org", Role.CENTRE_MANAGER, "Hull"),
-        "lena": make_user("lena@example.org", Role.NATIONAL_LEAD),
-        "erin": make_user("erin@example.org", Role.EVALUATOR),
-        "adam": make_user("adam@example.org", Role.ADMINISTRATOR),
-        "rita": make_user("rita@example.org", Role.REFERRER, agency_type="health_visitor"),
-        "ross": make_user("ross@example.org", Role.REFERRER, agency_type="school"),
-    }
+def world(personas: dict[str, User]) -> World:
     # The referral under test stays open; the case comes from a second, accepted referral.
-    referral = actions.do_receive_referral(referral_input(), acting_user=users["rita"])
-    accepted = actions.do_receive_referral(referral_input(), acting_user=users["rita"])
-    case = actions.do_accept_referral(accepted, acting_user=users["bob"])
-    case = case_actions.do_allocate_case(
-        case, practitioner=users["alice"], approach=Approach.VIG, acting_user=users["bob"]
-    )
-    return World(users=users, referral=referral, case=case)
+    referral = actions.do_receive_referral(referral_input(), acting_user=personas["rita"])
+    case = allocated_case(personas["rita"], personas["bob"], personas["alice"])
+    return World(users=personas, referral=referral, case=case)
 
 
 Url = Callable[[World], str]
@@ -64,10 +47,6 @@ def c(name: str) -> Url:
     return lambda w: reverse(name, args=[w.case.public_id])
 
 
-def cc(name: str) -> Url:
-    return lambda w: reverse(name, kwargs={"case_id": w.case.public_id})
-
-
 def plain(name: str) -> Url:
     return lambda w: reverse(name)
 
@@ -78,95 +57,74 @@ def alices_account(name: str) -> Url:
 
 ALL = set(PERSONAS)
 MANAGERS = {"bob", "lena"}
-# (method, url, personas allowed, status when allowed)
-ROUTES: list[tuple[str, str, Url, set[str], int]] = [
-    ("GET", "core:home", plain("core:home"), ALL, 200),
-    ("GET", "referrals:queue", plain("referrals:queue"), MANAGERS | {"dave", "rita", "ross"}, 200),
-    (
-        "GET",
-        "referrals:create",
-        plain("referrals:create"),
-        MANAGERS | {"dave", "rita", "ross"},
-        200,
+# Route(method, name, url, personas allowed, status when allowed: 200 unless given)
+ROUTES: list[Route[World]] = [
+    Route("GET", "core:home", plain("core:home"), ALL),
+    Route("GET", "referrals:queue", plain("referrals:queue"), MANAGERS | {"dave", "rita", "ross"}),
+    Route(
+        "GET", "referrals:create", plain("referrals:create"), MANAGERS | {"dave", "rita", "ross"}
     ),
-    ("GET", "referrals:detail", r("referrals:detail"), MANAGERS | {"rita"}, 200),
-    ("GET", "referrals:facts", r("referrals:facts"), MANAGERS, 200),
-    ("GET", "referrals:override", r("referrals:override"), MANAGERS, 200),
-    ("GET", "referrals:decline", r("referrals:decline"), MANAGERS, 200),
-    ("GET", "referrals:duplicates", r("referrals:duplicates"), MANAGERS, 200),
-    ("POST", "referrals:rescreen", r("referrals:rescreen"), MANAGERS, 302),
-    ("POST", "referrals:accept", r("referrals:accept"), MANAGERS, 302),
-    (
+    Route("GET", "referrals:detail", r("referrals:detail"), MANAGERS | {"rita"}),
+    Route("GET", "referrals:facts", r("referrals:facts"), MANAGERS),
+    Route("GET", "referrals:override", r("referrals:override"), MANAGERS),
+    Route("GET", "referrals:decline", r("referrals:decline"), MANAGERS),
+    Route("GET", "referrals:duplicates", r("referrals:duplicates"), MANAGERS),
+    Route("POST", "referrals:rescreen", r("referrals:rescreen"), MANAGERS, 302),
+    Route("POST", "referrals:accept", r("referrals:accept"), MANAGERS, 302),
+    Route(
         "GET",
         "cases:list",
         plain("cases:list"),
         {"alice", "bob", "charlie", "dave", "lena", "erin"},
-        200,
     ),
-    ("GET", "cases:detail", c("cases:detail"), {"alice", "bob", "lena", "erin"}, 200),
-    ("GET", "cases:allocate", c("cases:allocate"), MANAGERS, 200),
-    ("GET", "cases:close", c("cases:close"), MANAGERS | {"alice"}, 200),
-    ("POST", "cases:activate", c("cases:activate"), MANAGERS | {"alice"}, 302),
-    ("GET", "cases:audit", c("cases:audit"), MANAGERS | {"adam"}, 200),
-    ("GET", "consent:index", cc("consent:index"), {"alice", "bob", "lena"}, 200),
-    ("GET", "consent:record", cc("consent:record"), {"alice", "bob", "lena"}, 200),
-    ("GET", "visits:index", cc("visits:index"), {"alice", "bob", "lena"}, 200),
-    ("GET", "visits:schedule", cc("visits:schedule"), {"alice", "bob", "lena"}, 200),
-    ("GET", "dashboard:index", plain("dashboard:index"), MANAGERS | {"dave"}, 200),
-    (
+    Route("GET", "cases:detail", c("cases:detail"), {"alice", "bob", "lena", "erin"}),
+    Route("GET", "cases:allocate", c("cases:allocate"), MANAGERS),
+    Route("GET", "cases:close", c("cases:close"), MANAGERS | {"alice"}),
+    Route("POST", "cases:activate", c("cases:activate"), MANAGERS | {"alice"}, 302),
+    Route("GET", "cases:audit", c("cases:audit"), MANAGERS | {"adam"}),
+    Route("GET", "consent:index", case_url("consent:index"), ON_CASE),
+    Route("GET", "consent:record", case_url("consent:record"), ON_CASE),
+    Route("GET", "visits:index", case_url("visits:index"), ON_CASE),
+    Route("GET", "visits:schedule", case_url("visits:schedule"), ON_CASE),
+    Route("GET", "dashboard:index", plain("dashboard:index"), MANAGERS | {"dave"}),
+    Route(
         "GET",
         "dashboard:fidelity-rules",
         plain("dashboard:fidelity-rules"),
         {"alice", "bob", "charlie", "dave", "lena", "erin"},
-        200,
     ),
-    ("GET", "alerts:list", plain("alerts:list"), {"alice", "bob", "charlie", "dave", "lena"}, 200),
-    ("GET", "allocation:waiting-list", plain("allocation:waiting-list"), MANAGERS | {"dave"}, 200),
-    ("GET", "vig:index", cc("vig:index"), {"alice", "bob", "lena"}, 200),
-    ("GET", "goals:index", cc("goals:index"), {"alice", "bob", "lena"}, 200),
-    ("GET", "safeguarding:index", cc("safeguarding:index"), {"alice", "bob", "lena"}, 200),
-    (
+    Route("GET", "alerts:list", plain("alerts:list"), {"alice", "bob", "charlie", "dave", "lena"}),
+    Route("GET", "allocation:waiting-list", plain("allocation:waiting-list"), MANAGERS | {"dave"}),
+    Route("GET", "vig:index", case_url("vig:index"), ON_CASE),
+    Route("GET", "goals:index", case_url("goals:index"), ON_CASE),
+    Route("GET", "safeguarding:index", case_url("safeguarding:index"), ON_CASE),
+    Route(
         "GET",
         "accounts:api-tokens",
         plain("accounts:api-tokens"),
         MANAGERS | {"dave", "rita", "ross"},
-        200,
     ),
-    ("GET", "accounts:users", plain("accounts:users"), {"adam"}, 200),
-    ("GET", "accounts:create-user", plain("accounts:create-user"), {"adam"}, 200),
-    ("GET", "accounts:edit-user", alices_account("accounts:edit-user"), {"adam"}, 200),
-    ("POST", "accounts:reset-user-mfa", alices_account("accounts:reset-user-mfa"), {"adam"}, 302),
+    Route("GET", "accounts:users", plain("accounts:users"), {"adam"}),
+    Route("GET", "accounts:create-user", plain("accounts:create-user"), {"adam"}),
+    Route("GET", "accounts:edit-user", alices_account("accounts:edit-user"), {"adam"}),
+    Route(
+        "POST", "accounts:reset-user-mfa", alices_account("accounts:reset-user-mfa"), {"adam"}, 302
+    ),
 ]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("method", "name", "url", "allowed", "ok"), ROUTES, ids=[x[1] for x in ROUTES]
-)
+@each_route(ROUTES)
 def test_access_matrix(
-    world: World,
-    client: Client,
-    persona: str,
-    method: str,
-    name: str,
-    url: Url,
-    allowed: set[str],
-    ok: int,
+    world: World, client: Client, request: pytest.FixtureRequest, persona: str, route: Route[World]
 ) -> None:
-    client.force_login(world.users[persona])
-    path = url(world)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        version = world.case.version if name.startswith("cases:") else world.referral.version
-        response = client.post(path, {"version": version})
-    expected = ok if persona in allowed else 404
-    assert response.status_code == expected, f"{persona} {method} {name}"
+    version = world.case.version if route.name.startswith("cases:") else world.referral.version
+    check_route(client, request, persona, route, world, data={"version": version})
 
 
-@pytest.mark.parametrize(("name", "url"), [(x[1], x[2]) for x in ROUTES])
-def test_anonymous_is_sent_to_login(world: World, client: Client, name: str, url: Url) -> None:
-    response = client.get(url(world))
+@each_route(ROUTES)
+def test_anonymous_is_sent_to_login(world: World, client: Client, route: Route[World]) -> None:
+    response = client.get(route.url(world))  # GET even a POST route: 405 is a refusal too
     assert response.status_code in (302, 405)
     if response.status_code == 302:
         assert reverse("account_login") in response["Location"]

@@ -6,11 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from ipip.accounts.models import User
-from ipip.cases import actions as case_actions
 from ipip.cases.models import Approach, Case
-from ipip.core.testing.builders import referral_input
+from ipip.core.testing.builders import allocated_case, referral_input
 from ipip.ptp.models import ContentLevel, HomeworkReview, PtpSession, SessionModule
-from ipip.referrals import actions as referral_actions
 from ipip.vig.models import VigCycle
 from ipip.visits.models import Visit, VisitOutcome
 
@@ -31,15 +29,12 @@ def make_case(rita: User, bob: User, alice: User) -> MakeCase:
         manager: User | None = None,
         area: str = "Sheffield",
     ) -> Case:
-        referral = referral_actions.do_receive_referral(
-            referral_input(area=area), acting_user=rita
-        )
-        case = referral_actions.do_accept_referral(referral, acting_user=manager or bob)
-        case = case_actions.do_allocate_case(
-            case,
-            practitioner=practitioner or alice,
+        case = allocated_case(
+            rita,
+            manager or bob,
+            practitioner or alice,
             approach=approach,
-            acting_user=manager or bob,
+            referral=referral_input(area=area),
         )
         Case.objects.filter(pk=case.pk).update(allocated_at=NOW - timedelta(days=days_ago))
         case.refresh_from_db()

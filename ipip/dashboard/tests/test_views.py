@@ -1,10 +1,8 @@
 """The area dashboard: who sees it, what it counts, where its numbers lead, its cost."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
@@ -14,7 +12,8 @@ from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
 from ipip.cases import actions as case_actions
 from ipip.cases.models import Approach, Case, ClosureReason
-from ipip.core.testing.builders import referral_input
+from ipip.core.testing.builders import accepted_case, referral_input
+from ipip.core.testing.clock import frozen_at
 from ipip.core.testing.personas import make_user
 from ipip.dashboard.tests.conftest import NOW, MakeCase, add_cycles, add_visits
 from ipip.referrals import actions as referral_actions
@@ -28,10 +27,7 @@ DASHBOARD = "/dashboard/"
 DASHBOARD_QUERIES = 12
 
 
-@pytest.fixture(autouse=True)
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 def figure(html: str, label: str) -> tuple[str, int]:
@@ -81,10 +77,7 @@ def test_counts_link_to_the_cases_behind_them(
     case_actions.do_close_case(
         closed, reason=ClosureReason.MOVED_AWAY, note="Moved to Leeds.", acting_user=bob
     )
-    waiting = referral_actions.do_accept_referral(
-        referral_actions.do_receive_referral(referral_input(), acting_user=rita),
-        acting_user=bob,
-    )
+    waiting = accepted_case(rita, bob)
     referral_actions.do_receive_referral(referral_input(), acting_user=rita)  # awaiting
     referral_actions.do_receive_referral(referral_input(area="Hull"), acting_user=rita)
 
@@ -152,10 +145,7 @@ def test_a_fixed_number_of_queries(
         case = make_case(Approach.PTP if n % 2 else Approach.VIG, days_ago=20 + 10 * n)
         add_visits(case, [VisitOutcome.TOOK_PLACE, VisitOutcome.NO_ONE_HOME])
     for _ in range(3):
-        referral_actions.do_accept_referral(
-            referral_actions.do_receive_referral(referral_input(), acting_user=rita),
-            acting_user=bob,
-        )
+        accepted_case(rita, bob)
     assert Case.objects.count() == 10
     with django_assert_num_queries(DASHBOARD_QUERIES):
         client.get(DASHBOARD)

@@ -9,40 +9,40 @@ from django.urls import reverse
 
 from ipip.accounts.models import User
 from ipip.cases.models import Case
+from ipip.core.testing.access import (
+    ON_CASE,
+    Route,
+    case_url,
+    check_route,
+    check_sent_to_login,
+    each_route,
+)
+from ipip.core.testing.personas import PERSONAS
 from ipip.goals.models import Goal, GoalRating, GoalStatus
 from ipip.goals.tests.conftest import set_goal
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("alice", "bob", "charlie", "dave", "lena", "erin", "adam", "rita", "ross")
-ALLOWED = {"alice", "bob", "lena"}
-
-Url = Callable[[Case, Goal], str]
-
-
-def case_url(name: str) -> Url:
-    return lambda case, goal: reverse(name, kwargs={"case_id": case.public_id})
+Url = Callable[[Goal], str]
 
 
 def goal_url(name: str) -> Url:
-    return lambda case, goal: reverse(
-        name, kwargs={"case_id": case.public_id, "goal_id": goal.public_id}
+    return lambda goal: reverse(
+        name, kwargs={"case_id": goal.case.public_id, "goal_id": goal.public_id}
     )
 
 
-# (method, route, url, status when allowed); POSTs are empty, so allowed people see the
-# form again with its errors (200) and nothing changes.
-ROUTES: list[tuple[str, str, Url, int]] = [
-    ("GET", "goals:index", case_url("goals:index"), 200),
-    ("GET", "goals:new", case_url("goals:new"), 200),
-    ("POST", "goals:new", case_url("goals:new"), 200),
-    ("GET", "goals:rate", case_url("goals:rate"), 200),
-    ("POST", "goals:rate", case_url("goals:rate"), 200),
-    ("GET", "goals:status", goal_url("goals:status"), 200),
-    ("POST", "goals:status", goal_url("goals:status"), 200),
+# Routes of alice's case and its goal; POSTs are empty, so allowed people see the form again
+# with its errors (200) and nothing changes.
+ROUTES: list[Route[Goal]] = [
+    Route("GET", "goals:index", case_url("goals:index")),
+    Route("GET", "goals:new", case_url("goals:new")),
+    Route("POST", "goals:new", case_url("goals:new")),
+    Route("GET", "goals:rate", case_url("goals:rate")),
+    Route("POST", "goals:rate", case_url("goals:rate")),
+    Route("GET", "goals:status", goal_url("goals:status")),
+    Route("POST", "goals:status", goal_url("goals:status")),
 ]
-
-ROUTE_IDS = [f"{method} {name}" for method, name, _, _ in ROUTES]
 
 
 @pytest.fixture
@@ -51,40 +51,25 @@ def goal(case: Case, alice: User) -> Goal:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "name", "url", "ok"), ROUTES, ids=ROUTE_IDS)
+@each_route(ROUTES)
 def test_access_matrix(
-    client: Client,
-    case: Case,
-    goal: Goal,
-    persona: str,
-    method: str,
-    name: str,
-    url: Url,
-    ok: int,
-    request: pytest.FixtureRequest,
+    client: Client, goal: Goal, persona: str, route: Route[Goal], request: pytest.FixtureRequest
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
-    response = client.get(url(case, goal)) if method == "GET" else client.post(url(case, goal))
-    assert response.status_code == (ok if persona in ALLOWED else 404), (persona, name)
+    check_route(client, request, persona, route, goal)
     assert Goal.objects.get() == goal
     assert GoalRating.objects.count() == 1
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ACTIVE
 
 
-@pytest.mark.parametrize(("method", "name", "url", "ok"), ROUTES, ids=ROUTE_IDS)
-def test_anonymous_is_sent_to_login(
-    client: Client, case: Case, goal: Goal, method: str, name: str, url: Url, ok: int
-) -> None:
-    target = url(case, goal)
-    response = client.get(target) if method == "GET" else client.post(target)
-    assert response.status_code == 302, name
-    assert response["Location"].startswith(reverse("account_login"))
+@each_route(ROUTES)
+def test_anonymous_is_sent_to_login(client: Client, goal: Goal, route: Route[Goal]) -> None:
+    check_sent_to_login(client, route, goal)
 
 
-@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - ALLOWED))
+@pytest.mark.parametrize("persona", sorted(set(PERSONAS) - ON_CASE))
 def test_outsiders_cannot_change_anything_with_good_data(
-    client: Client, case: Case, goal: Goal, persona: str, request: pytest.FixtureRequest
+    client: Client, goal: Goal, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     posts = [
@@ -112,7 +97,7 @@ def test_outsiders_cannot_change_anything_with_good_data(
         (goal_url("goals:status"), {"version": "1", "status": "achieved"}),
     ]
     for url, data in posts:
-        assert client.post(url(case, goal), data).status_code == 404
+        assert client.post(url(goal), data).status_code == 404
     assert Goal.objects.count() == 1
     assert GoalRating.objects.count() == 1
     goal.refresh_from_db()

@@ -1,17 +1,14 @@
 """A Sheffield case allocated to alice (two children), a Hull case allocated to charlie,
 and helpers to raise, escalate and settle concerns. The clock is frozen."""
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 
 from ipip.accounts.models import User
-from ipip.cases import actions as case_actions
-from ipip.cases.models import Approach, Case, Child
-from ipip.core.testing.builders import child_input, referral_input
-from ipip.referrals import actions as referral_actions
+from ipip.cases.models import Case, Child
+from ipip.core.testing.builders import allocated_case, child_input, referral_input
+from ipip.core.testing.clock import frozen_at
 from ipip.safeguarding import actions
 from ipip.safeguarding.models import Agency, Concern, Escalation, EscalationOutcome
 
@@ -20,33 +17,19 @@ TODAY = date(2026, 3, 20)
 WHAT = "Child said there was no food at home over the weekend."
 
 
-@pytest.fixture(autouse=True)
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def allocated_case(
-    area: str, manager: User, practitioner: User, referrer: User, *, children: int = 1
-) -> Case:
-    others = tuple(child_input(born=date(2022, 5, 1)) for _ in range(children - 1))
-    referral = referral_actions.do_receive_referral(
-        referral_input(area=area, others=others), acting_user=referrer
-    )
-    case = referral_actions.do_accept_referral(referral, acting_user=manager)
-    return case_actions.do_allocate_case(
-        case, practitioner=practitioner, approach=Approach.VIG, acting_user=manager
-    )
+frozen = frozen_at(NOW)
 
 
 @pytest.fixture
 def case(rita: User, bob: User, alice: User) -> Case:
-    return allocated_case("Sheffield", bob, alice, rita, children=2)
+    """Two children: the one referred and a younger one, born 1 May 2022."""
+    younger = child_input(born=date(2022, 5, 1))
+    return allocated_case(rita, bob, alice, referral=referral_input(others=(younger,)))
 
 
 @pytest.fixture
 def hull_case(rita: User, dave: User, charlie: User) -> Case:
-    return allocated_case("Hull", dave, charlie, rita)
+    return allocated_case(rita, dave, charlie, referral=referral_input(area="Hull"))
 
 
 def children_of(case: Case) -> list[Child]:

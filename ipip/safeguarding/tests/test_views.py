@@ -13,6 +13,7 @@ from ipip.accounts.models import User
 from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
 from ipip.cases.models import Case, CaseStatus, ClosureReason
+from ipip.core.testing.builders import allocated_case, referral_input
 from ipip.referrals.tests.test_views_referral_create import error_summary, form_values
 from ipip.safeguarding.models import (
     Agency,
@@ -25,7 +26,6 @@ from ipip.safeguarding.models import (
 )
 from ipip.safeguarding.tests.conftest import (
     WHAT,
-    allocated_case,
     children_of,
     escalate,
     raise_concern,
@@ -386,7 +386,7 @@ def test_alert_list_query_count_does_not_grow(
     count: int,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    hull = allocated_case("Hull", dave, charlie, rita)
+    hull = allocated_case(rita, dave, charlie, referral=referral_input(area="Hull"))
     for i in range(count):
         raise_concern(case if i % 2 else hull, alice if i % 2 else charlie)
     client.force_login(lena)

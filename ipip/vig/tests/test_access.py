@@ -10,13 +10,20 @@ from django.urls import reverse
 
 from ipip.accounts.models import User
 from ipip.cases.models import Case
+from ipip.core.testing.access import (
+    ON_CASE,
+    Route,
+    check_route,
+    check_sent_to_login,
+    each_route,
+)
+from ipip.core.testing.personas import PERSONAS
 from ipip.vig.models import Clip, Filming, VigCycle
 from ipip.vig.tests.helpers import add_clip, film, start
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = ("alice", "bob", "lena")
-REFUSED = ("charlie", "dave", "erin", "adam", "rita", "ross")
+REFUSED = tuple(name for name in PERSONAS if name not in ON_CASE)
 
 
 @dataclass
@@ -46,42 +53,31 @@ def _url(name: str, **ids: str) -> Url:
     return build
 
 
-# (method, name, url): GET pages answer 200 when allowed; the POST-only route redirects.
-ROUTES: list[tuple[str, str, Url]] = [
-    ("GET", "vig:index", _url("vig:index")),
-    ("GET", "vig:start", _url("vig:start")),
-    ("GET", "vig:cycle", _url("vig:cycle", cycle_id="cycle")),
-    ("GET", "vig:edit", _url("vig:edit", cycle_id="cycle")),
-    ("GET", "vig:filming", _url("vig:filming", cycle_id="cycle")),
-    ("GET", "vig:review", _url("vig:review", cycle_id="cycle")),
-    ("GET", "vig:clip", _url("vig:clip", filming_id="filming")),
-    ("POST", "vig:remove-clip", _url("vig:remove-clip", clip_id="clip")),
+# GET pages answer 200 when allowed; the POST-only route redirects.
+ROUTES: list[Route[World]] = [
+    Route("GET", "vig:index", _url("vig:index")),
+    Route("GET", "vig:start", _url("vig:start")),
+    Route("GET", "vig:cycle", _url("vig:cycle", cycle_id="cycle")),
+    Route("GET", "vig:edit", _url("vig:edit", cycle_id="cycle")),
+    Route("GET", "vig:filming", _url("vig:filming", cycle_id="cycle")),
+    Route("GET", "vig:review", _url("vig:review", cycle_id="cycle")),
+    Route("GET", "vig:clip", _url("vig:clip", filming_id="filming")),
+    Route("POST", "vig:remove-clip", _url("vig:remove-clip", clip_id="clip"), ON_CASE, 302),
 ]
-IDS = [name for _, name, _ in ROUTES]
 # The routes that take a POST (the index and the cycle page are GET only: a POST is 405).
-WRITES = [(name, url) for _, name, url in ROUTES if name not in ("vig:index", "vig:cycle")]
+WRITES = [(r.name, r.url) for r in ROUTES if r.name not in ("vig:index", "vig:cycle")]
 
 
-@pytest.mark.parametrize("persona", ALLOWED + REFUSED)
-@pytest.mark.parametrize(("method", "name", "url"), ROUTES, ids=IDS)
+@pytest.mark.parametrize("persona", PERSONAS)
+@each_route(ROUTES)
 def test_access_matrix(
     world: World,
     client: Client,
     persona: str,
-    method: str,
-    name: str,
-    url: Url,
+    route: Route[World],
     request: pytest.FixtureRequest,
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
-    path = url(world)
-    if method == "GET":
-        expected = 200 if persona in ALLOWED else 404
-        assert client.get(path).status_code == expected, f"{persona} GET {name}"
-    else:
-        expected = 302 if persona in ALLOWED else 404
-        response = client.post(path, {"version": str(world.clip.version)})
-        assert response.status_code == expected, f"{persona} POST {name}"
+    check_route(client, request, persona, route, world, data={"version": str(world.clip.version)})
 
 
 @pytest.mark.parametrize("persona", REFUSED)
@@ -101,10 +97,6 @@ def test_outsiders_post_nothing(
     assert Clip.objects.chosen().count() == 1
 
 
-@pytest.mark.parametrize(("method", "name", "url"), ROUTES, ids=IDS)
-def test_anonymous_is_sent_to_login(
-    world: World, client: Client, method: str, name: str, url: Url
-) -> None:
-    response = client.get(url(world)) if method == "GET" else client.post(url(world), {})
-    assert response.status_code == 302, name
-    assert reverse("account_login") in response["Location"]
+@each_route(ROUTES)
+def test_anonymous_is_sent_to_login(world: World, client: Client, route: Route[World]) -> None:
+    check_sent_to_login(client, route, world)

@@ -5,14 +5,12 @@ import pytest
 from ipip.accounts.models import User
 from ipip.cases import actions as case_actions
 from ipip.cases.models import Approach, Case
-from ipip.core.testing.builders import referral_input
-from ipip.referrals import actions as referral_actions
+from ipip.core.testing import builders
 
 
 @pytest.fixture
 def accepted_case(rita: User, bob: User) -> Case:
-    referral = referral_actions.do_receive_referral(referral_input(), acting_user=rita)
-    return referral_actions.do_accept_referral(referral, acting_user=bob)
+    return builders.accepted_case(rita, bob)
 
 
 @pytest.fixture

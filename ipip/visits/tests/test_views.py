@@ -1,11 +1,9 @@
 """Visit pages: the list, scheduling, recording; errors keep what was typed; outsiders 404."""
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -15,8 +13,8 @@ from ipip.accounts.models import User
 from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
 from ipip.cases.models import Case
-from ipip.core.testing.builders import referral_input
-from ipip.referrals.actions import do_accept_referral, do_receive_referral
+from ipip.core.testing import builders
+from ipip.core.testing.clock import frozen_at
 from ipip.visits.actions import do_record_visit, do_schedule_visit
 from ipip.visits.models import Visit, VisitOutcome
 
@@ -28,10 +26,7 @@ NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 INDEX_QUERIES = 8
 
 
-@pytest.fixture(autouse=True)
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 def index_url(case: Case) -> str:
@@ -232,8 +227,7 @@ def test_a_visit_of_another_case_is_404(
     client: Client, case: Case, alice: User, bob: User, rita: User
 ) -> None:
     visit = schedule(case, alice, NOW)
-    referral = do_receive_referral(referral_input(), acting_user=rita)
-    other = do_accept_referral(referral, acting_user=bob)
+    other = builders.accepted_case(rita, bob)
     client.force_login(bob)
     wrong = reverse(
         "visits:record", kwargs={"case_id": other.public_id, "visit_id": visit.public_id}

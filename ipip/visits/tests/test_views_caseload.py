@@ -1,14 +1,13 @@
 """The case list says, per case, the next visit and how many are overdue."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 
 from ipip.accounts.models import User
 from ipip.cases.models import Case
+from ipip.core.testing.clock import frozen_at
 from ipip.visits.actions import do_record_visit, do_schedule_visit
 from ipip.visits.models import VisitOutcome
 
@@ -17,10 +16,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen = frozen_at(NOW)
 
 
 def schedule(case: Case, user: User, at: datetime) -> None:
