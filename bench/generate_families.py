@@ -1,6 +1,10 @@
-"""Time `generate_families` on a fresh database: families a second, seconds, peak memory.
+"""Time `generate_families`, then `generate_delivery`, on a fresh database: families and
+delivery rows a second, seconds, peak memory.
 
     .venv/bin/python bench/generate_families.py [N]          # N defaults to 100000
+
+The service period ends today (as the demo's does), so the open cases are as young as a
+live service's and the delivery records run up to today.
 
 By default it uses a fresh SQLite file, var/bench/generate_families.sqlite3 (deleted
 first). To measure PostgreSQL, name an empty database the script may migrate and fill:
@@ -48,19 +52,35 @@ def main() -> None:
 
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
+
+    from ipip.audit.models import AuditEvent
+    from ipip.cases.management.commands.generate_families import SERVICE_MONTHS, add_months
 
     call_command("migrate", verbosity=0)
+    start = add_months(timezone.localdate(), -SERVICE_MONTHS)
     began = time.perf_counter()
-    call_command("generate_families", str(count), seed=SEED)
+    call_command("generate_families", str(count), seed=SEED, start=start)
     elapsed = time.perf_counter() - began
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    families_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    began = time.perf_counter()
+    call_command("generate_delivery", seed=SEED)
+    delivery_elapsed = time.perf_counter() - began
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary = AuditEvent.objects.filter(data__has_key="delivery_rows").latest("pk").data
+    rows, cases = summary["delivery_rows"], summary["delivery_cases"]
 
     print()
     print(f"database:           {connection.vendor} ({url.split('@')[-1]})")
     print(f"families:           {count:,}")
     print(f"elapsed seconds:    {elapsed:.1f}")
     print(f"families a second:  {count / elapsed:,.0f}")
-    print(f"peak RSS:           {peak_mib:,.0f} MiB")
+    print(f"peak RSS families:  {families_peak_mib:,.0f} MiB")
+    print(f"delivery cases:     {cases:,}")
+    print(f"delivery rows:      {rows:,}")
+    print(f"delivery seconds:   {delivery_elapsed:.1f}")
+    print(f"delivery rows/s:    {rows / delivery_elapsed:,.0f}")
+    print(f"peak RSS overall:   {peak_mib:,.0f} MiB")
 
 
 if __name__ == "__main__":

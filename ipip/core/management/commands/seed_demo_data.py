@@ -1,7 +1,9 @@
-"""`manage.py seed_demo_data`: demo staff with a known password, and fake families.
+"""`manage.py seed_demo_data`: demo staff with a known password, fake families, and what the
+service has delivered to their cases (visits, consent, VIG and PTP work, goals, safeguarding).
 
 Only for the demo (settings.IPIP_DEMO): the password is printed and the same everywhere.
-Run again, it keeps the people already there and adds no second set of families.
+Run again, it keeps the people already there and adds no second set of families (nor
+delivery records for cases that have them).
 """
 
 from typing import Any, Final, NamedTuple
@@ -60,7 +62,10 @@ def _agency_name(agency_type: str, fake: Any) -> str:  # Faker is untyped
 
 
 class Command(BaseCommand):
-    help = "Create the demo's staff (password printed) and generate fake families. Demo only."
+    help = (
+        "Create the demo's staff (password printed) and generate fake families and their "
+        "delivery records. Demo only."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -95,6 +100,10 @@ class Command(BaseCommand):
             call_command(
                 "generate_families", str(families), seed=DEMO_SEED, start=start, stdout=self.stdout
             )
+        if families:
+            # What the service has done with the cases since (none twice: it skips cases
+            # that already have delivery records).
+            call_command("generate_delivery", seed=DEMO_SEED, stdout=self.stdout)
         self._print_logins(logins)
 
     @transaction.atomic
