@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -8,19 +9,24 @@ from django.utils.html import escape
 from ipip.accounts.models import User
 from ipip.audit.events import Action
 from ipip.audit.models import AuditEvent
-from ipip.core.testing.builders import referral_input
+from ipip.core.testing.builders import child_input, referral_input
 from ipip.referrals.actions import do_receive_referral
 
 URL = "/audit/"
 
 
 def test_administrator_sees_who_did_what(client: Client, adam: User, rita: User) -> None:
-    referral = do_receive_referral(referral_input(), acting_user=rita)
+    # A name no persona or page text shares (a random Faker name was once "Adam", the
+    # administrator's own first name, shown in the header).
+    child = child_input(born=date(2020, 1, 5), first_name="Zebedee", last_name="Quillfeather")
+    referral = do_receive_referral(referral_input(child=child), acting_user=rita)
     client.force_login(adam)
     html = client.get(URL).content.decode()
     assert "rita@example.org" in html
     assert "Referral received" in html
-    assert escape(referral.referred_child.first_name) not in html  # the log holds ids, not names
+    # The log holds ids, not names.
+    assert escape(referral.referred_child.first_name) not in html
+    assert escape(referral.referred_child.last_name) not in html
     assert AuditEvent.objects.filter(action=Action.AUDIT_LOG_VIEWED, actor=adam).exists()
 
 
