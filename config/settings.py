@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ipip.ptp",
     "ipip.goals",
     "ipip.safeguarding",
+    "ipip.questionnaires",
     "ipip.dashboard",
     "ipip.api",
 ]

@@ -5,6 +5,7 @@ from ipip.cases import views as case_views
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("settings/questionnaires/", include("ipip.questionnaires.settings_urls")),
     path("settings/", include("ipip.accounts.urls")),
     path("api/v1/", api.urls),
     path("referrals/", include("ipip.referrals.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/ptp/", include("ipip.ptp.urls")),
     path("cases/<uuid:case_id>/goals/", include("ipip.goals.urls")),
     path("cases/<uuid:case_id>/safeguarding/", include("ipip.safeguarding.urls")),
+    path("cases/<uuid:case_id>/questionnaires/", include("ipip.questionnaires.urls")),
     path("allocation/", include("ipip.allocation.urls")),
     path("dashboard/", include("ipip.dashboard.urls")),
     path("alerts/", include("ipip.safeguarding.alert_urls")),

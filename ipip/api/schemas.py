@@ -1,4 +1,5 @@
-"""The API's request and response shapes, and the referral checks the page's form makes.
+"""The API's request and response shapes, the referral checks the page's form makes, and
+the questionnaire shapes (the instrument library, a case's questionnaires).
 
 Input schemas forbid unknown fields, so a misspelt field is a 422 naming it rather than
 a fact silently dropped. Field-level checks raise `PydanticCustomError("value_error")`
@@ -6,8 +7,9 @@ so their errors look exactly like the cross-field checks in `referral_errors`:
 `{"type": "value_error", "loc": [...], "msg": "..."}`.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Final
 from uuid import UUID
 
@@ -15,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, ConfigDict, StrictInt, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from ipip.accounts.models import AgencyType, Area, User
@@ -28,6 +30,9 @@ from ipip.cases.models import (
     Tristate,
 )
 from ipip.eligibility.rules import Result
+from ipip.questionnaires.instruments import REGISTRY, wordings
+from ipip.questionnaires.instruments.base import Instrument, LicenceMode
+from ipip.questionnaires.models import Administration, AdministrationStatus, TimePoint
 from ipip.referrals.actions import ReferralInput
 from ipip.referrals.models import DuplicateStatus, Outcome, Referral, ReferralStatus
 
@@ -378,3 +383,276 @@ class FieldErrorOut(Schema):
 
 class ValidationErrorOut(Schema):
     detail: list[FieldErrorOut]
+
+
+# --- Questionnaires ----------------------------------------------------------------------
+#
+# The library (what each instrument asks and how it is scored) and a case's questionnaires.
+# Answers are keyed by item number, entered scores by scale code, as the pages and the
+# actions keep them; an AnswerError's field ("item_3", "scale_total", "completed_on",
+# "child", "reason") becomes a 422 error at the request field it is about.
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    number: int
+    wording: str | None = Field(
+        description="Shown only where the licence allows it; null: read it from the form."
+    )
+    reverse: bool
+    risk_above: int | None = Field(description="An answer above this raises a risk alert.")
+    options: list[OptionOut]
+
+
+class ScaleOut(Schema):
+    code: str
+    name: str
+    minimum: Decimal
+    maximum: Decimal
+    direction: str = Field(description="'lower' or 'higher': which way is improvement.")
+    items: list[int]
+    computed_from: list[str] = Field(description="Scales it is the sum of (e.g. SDQ total).")
+    entered: bool = Field(description="Scores only: typed in (in `scores`), not computed.")
+    optional: bool
+    decimal_places: int
+
+
+class InstrumentOut(Schema):
+    code: str
+    name: str
+    version: str
+    licence: str = Field(description="'items' (answers stored) or 'scores' (scores only).")
+    licence_note: str
+    about: str
+    about_child: bool
+    child_age_months: list[int] | None = Field(
+        description="For an instrument about a child: [from, below] in months."
+    )
+    sources: list[str]
+    items: list[ItemOut]
+    scales: list[ScaleOut]
+
+
+def instrument_out(instrument: Instrument) -> InstrumentOut:
+    return InstrumentOut(
+        code=instrument.code,
+        name=instrument.name,
+        version=instrument.version,
+        licence=str(instrument.licence),
+        licence_note=instrument.licence_note,
+        about=instrument.about,
+        about_child=instrument.about_child,
+        child_age_months=list(instrument.child_age_months)
+        if instrument.child_age_months
+        else None,
+        sources=list(instrument.sources),
+        items=[
+            ItemOut(
+                number=item.number,
+                wording=wordings.wording(item.wording_key),
+                reverse=item.reverse,
+                risk_above=item.risk_above,
+                options=[
+                    OptionOut(value=o.value, label=o.label)
+                    for o in instrument.options_for(item.number)
+                ],
+            )
+            for item in instrument.items
+        ],
+        scales=[
+            ScaleOut(
+                code=scale.code,
+                name=scale.name,
+                minimum=scale.minimum,
+                maximum=scale.maximum,
+                direction=str(scale.direction),
+                items=list(scale.items),
+                computed_from=list(scale.sum_of_scales),
+                entered=instrument.licence == LicenceMode.SCORES_ONLY and not scale.sum_of_scales,
+                optional=scale.optional,
+                decimal_places=scale.decimal_places,
+            )
+            for scale in instrument.scales
+        ],
+    )
+
+
+def _known_instrument(code: str) -> str:
+    if code not in REGISTRY:
+        known = ", ".join(f"'{c}'" for c in REGISTRY)
+        raise _value_error(f"There is no questionnaire '{code}': give one of {known}")
+    return code
+
+
+Answers = dict[int, StrictInt | None]
+# A score as a JSON number or a string ("12", "3.25"); null clears one saved before.
+Scores = dict[str, Decimal | None]
+
+
+class StartQuestionnaireIn(_Input):
+    instrument: Annotated[str, AfterValidator(_known_instrument)] = Field(
+        description="An instrument code from GET /instruments, e.g. 'phq9'."
+    )
+    time_point: TimePoint
+    child_id: UUID | None = Field(
+        None, description="For an instrument about a child: which child of the family."
+    )
+
+
+class SaveAnswersIn(_Input):
+    version: int = Field(description="The questionnaire's version as you last read it.")
+    answers: Answers | None = Field(
+        None, description="Items stored: item number -> value; null clears an answer."
+    )
+    scores: Scores | None = Field(
+        None, description="Scores only: scale code -> score; null clears a score."
+    )
+
+
+class CompleteQuestionnaireIn(SaveAnswersIn):
+    completed_on: date = Field(description="The day the parent answered.")
+    missing_confirmed: bool = Field(
+        False, description="The parent chose not to answer the items (or scores) left out."
+    )
+
+
+class CorrectQuestionnaireIn(CompleteQuestionnaireIn):
+    version: int = Field(description="The completed version's version, as you last read it.")
+    reason: Annotated[str, _text(2000)] = Field(description="Why the answers are corrected.")
+    answers: Answers | None = Field(
+        None, description="Changes to the completed answers; null clears an answer."
+    )
+
+
+def entered_text(scores: Scores | None) -> dict[str, str | None] | None:
+    """Scores as the action takes them: the number's text, or None to clear."""
+    if scores is None:
+        return None
+    return {code: None if value is None else format(value, "f") for code, value in scores.items()}
+
+
+def answer_errors(errors: Mapping[str, str]) -> list[FieldError]:
+    """An AnswerError's messages, each at the request field it is about."""
+    out = []
+    for key, message in errors.items():
+        if key.startswith("item_"):
+            loc: Loc = ("answers", key.removeprefix("item_"))
+        elif key.startswith("scale_"):
+            loc = ("scores", key.removeprefix("scale_"))
+        elif key == "child":
+            loc = ("child_id",)
+        else:
+            loc = (key,)
+        out.append(field_error(loc, message))
+    return out
+
+
+class ScoreOut(Schema):
+    scale: str
+    name: str
+    value: Decimal | None = Field(description="null: not scored (too many items missing).")
+    band: str | None
+    band_label: str | None
+    form: str = Field(description="The age form whose bands were used, if any.")
+    answered: int
+    missing: int
+    prorated: bool
+    note: str
+
+
+class RiskFlagOut(Schema):
+    code: str
+    message: str
+    alert_id: UUID | None
+
+
+class QuestionnaireSummaryOut(Schema):
+    id: UUID
+    instrument: str
+    instrument_name: str
+    time_point: TimePoint
+    status: AdministrationStatus
+    number: int = Field(description="1, or the correction's number.")
+    version: int = Field(description="Send it back when saving: a stale one is a 409.")
+    child_id: UUID | None
+    completed_on: date | None
+    scores: list[ScoreOut]
+
+
+class QuestionnaireOut(QuestionnaireSummaryOut):
+    instrument_version: str
+    child_age_months: int | None
+    answers: dict[str, int] = Field(description="Items stored: item number -> value.")
+    entered: dict[str, str] = Field(description="Scores only: scale code -> score typed.")
+    unanswered: list[int] = Field(description="Items stored: item numbers not answered.")
+    risk_flags: list[RiskFlagOut]
+    supersedes_id: UUID | None
+    correction_reason: str
+
+
+def _scores(administration: Administration, instrument: Instrument | None) -> list[ScoreOut]:
+    names = {s.code: s.name for s in instrument.scales} if instrument else {}
+    return [
+        ScoreOut(
+            scale=score.scale_code,
+            name=names.get(score.scale_code, score.scale_code),
+            value=score.value,
+            band=score.band_code or None,
+            band_label=score.band_label or None,
+            form=score.form,
+            answered=score.answered,
+            missing=score.missing,
+            prorated=score.prorated,
+            note=score.note,
+        )
+        for score in administration.scores.all()
+    ]
+
+
+def _summary_fields(administration: Administration) -> dict[str, Any]:
+    instrument = REGISTRY.get(administration.instrument_code)
+    return {
+        "id": administration.public_id,
+        "instrument": administration.instrument_code,
+        "instrument_name": instrument.name if instrument else administration.instrument_code,
+        "time_point": administration.time_point,
+        "status": administration.status,
+        "number": administration.number,
+        "version": administration.version,
+        "child_id": administration.child.public_id if administration.child else None,
+        "completed_on": administration.completed_on,
+        "scores": _scores(administration, instrument),
+    }
+
+
+def questionnaire_summary(administration: Administration) -> QuestionnaireSummaryOut:
+    """Needs `child` selected and `scores` prefetched."""
+    return QuestionnaireSummaryOut(**_summary_fields(administration))
+
+
+def questionnaire_out(administration: Administration) -> QuestionnaireOut:
+    """Needs `child` and `supersedes` selected, `scores` and `risk_flags__alert` prefetched."""
+    instrument = REGISTRY.get(administration.instrument_code)
+    items = instrument.items if instrument else ()
+    return QuestionnaireOut(
+        **_summary_fields(administration),
+        instrument_version=administration.instrument_version,
+        child_age_months=administration.child_age_months,
+        answers=administration.answers,
+        entered=administration.entered,
+        unanswered=[i.number for i in items if str(i.number) not in administration.answers],
+        risk_flags=[
+            RiskFlagOut(
+                code=flag.code,
+                message=flag.message,
+                alert_id=flag.alert.public_id if flag.alert else None,
+            )
+            for flag in administration.risk_flags.all()
+        ],
+        supersedes_id=administration.supersedes.public_id if administration.supersedes else None,
+        correction_reason=administration.correction_reason,
+    )

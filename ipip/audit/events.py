@@ -69,6 +69,15 @@ class Action(models.TextChoices):
     ALERT_RAISED = "alert.raised", "Alert raised"
     ALERT_ACKNOWLEDGED = "alert.acknowledged", "Alert acknowledged"
     ALERTS_VIEWED = "alert.list_viewed", "Alerts viewed"
+    # questionnaires
+    QUESTIONNAIRE_STARTED = "questionnaire.started", "Questionnaire started"
+    QUESTIONNAIRE_SAVED = "questionnaire.saved", "Questionnaire answers saved"
+    QUESTIONNAIRE_COMPLETED = "questionnaire.completed", "Questionnaire completed"
+    QUESTIONNAIRE_CORRECTED = "questionnaire.corrected", "Questionnaire corrected"
+    QUESTIONNAIRE_VIEWED = "questionnaire.viewed", "Questionnaire viewed"
+    QUESTIONNAIRE_RESULTS_VIEWED = "questionnaire.results_viewed", "Questionnaire results viewed"
+    QUESTIONNAIRE_RISK_FOUND = "questionnaire.risk_found", "Questionnaire risk found"
+    QUESTIONNAIRE_SCHEDULE_CHANGED = "questionnaire.schedule_changed", "Time points changed"
     # dashboard
     DASHBOARD_VIEWED = "dashboard.viewed", "Area dashboard viewed"
     # accounts

@@ -6,6 +6,7 @@ from ipip.accounts.models import Area, Role, User
 from ipip.cases.models import Approach, CaseStatus, ClosureReason
 from ipip.core.forms import GovukForm, VersionForm
 from ipip.dashboard.fidelity import Flag
+from ipip.questionnaires.schedule import COUNTED
 
 
 class CaseFilterForm(forms.Form):
@@ -36,6 +37,12 @@ class CaseFilterForm(forms.Form):
         choices=[("", "Any reason"), *ClosureReason.choices],
         required=False,
         label="Closed because",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    questionnaires = forms.ChoiceField(
+        choices=[("", "Any"), *((s.value, s.label) for s in COUNTED)],
+        required=False,
+        label="Questionnaires",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     # From the dashboard's caseload links; not a visible filter.

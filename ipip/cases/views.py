@@ -41,6 +41,13 @@ from ipip.core.pages import paginate
 from ipip.dashboard.fidelity import Flag, assess
 from ipip.dashboard.queries import case_ids_flagged, facts_of, flags_of, with_fidelity
 from ipip.goals.queries import goals_summary
+from ipip.questionnaires.queries import (
+    case_ids_with,
+    load_plan,
+    schedule_annotations,
+    schedules_for,
+)
+from ipip.questionnaires.schedule import Status
 from ipip.visits.models import caseload_annotations
 
 
@@ -67,12 +74,21 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if filters.is_valid() and filters.cleaned_data["flag"]:
         # Flags are computed, not stored: judge the cases in scope (one query), then page.
         qs = qs.filter(pk__in=case_ids_flagged(qs, Flag(filters.cleaned_data["flag"]), now))
+    # Questionnaires due, for those who may open them (not evaluators): the plan (two
+    # queries), the filter (two more, when used) and the page's administrations (one).
+    today = timezone.localdate(now)
+    plan = load_plan() if shows_identity(user) else None
+    if plan is not None and filters.is_valid() and filters.cleaned_data["questionnaires"]:
+        wanted = Status(filters.cleaned_data["questionnaires"])
+        qs = qs.filter(pk__in=case_ids_with(qs, wanted, plan=plan, today=today))
     # What is due, overdue and next per case, and the counts the fidelity rules need:
     # subqueries in the same query as the page.
-    qs = with_fidelity(qs.annotate(**caseload_annotations(now)))
+    qs = with_fidelity(qs.annotate(**caseload_annotations(now), **schedule_annotations()))
     page, base_query = paginate(request, qs.order_by("-accepted_at", "-id"))
+    schedules = schedules_for(page.object_list, plan=plan, today=today) if plan else {}
     for case in page.object_list:
         case.fidelity_flags = flags_of(case, now)
+        case.questionnaires = schedules[case.pk].counts if plan else None
     record(
         Action.CASE_LIST_VIEWED,
         actor=user,

@@ -20,3 +20,12 @@ MONTHS = (
 
 def long_date(value: date) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Completed months from `start` to `end` (an age in months): 2020-03-15 to 2024-03-14
+    is 47, to 2024-03-15 is 48."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months

@@ -1,6 +1,7 @@
 """The manager's area dashboard, and the fidelity rules page."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -21,9 +22,11 @@ from ipip.cases.models import Approach, Case, CaseStatus, ClosureReason
 from ipip.core.http import AuthenticatedHttpRequest
 from ipip.dashboard.fidelity import FLAG_LABELS, RULES, Flag
 from ipip.dashboard.queries import Rollup, fidelity_report
+from ipip.questionnaires.queries import counts_in_play, load_plan
+from ipip.questionnaires.schedule import COUNTED
 from ipip.referrals.access import referrals_for_user
 from ipip.referrals.models import Outcome, Referral, ReferralStatus
-from ipip.safeguarding.queries import open_alerts_for, open_escalations_for_area
+from ipip.safeguarding.queries import open_alerts_for, open_escalations_for_area, with_links
 
 WAITING_SHOWN = 5
 ALERTS_SHOWN = 10
@@ -130,6 +133,18 @@ def _case_figures(cases: QuerySet[Case], area: Area | None) -> tuple[list[Figure
     return status_figures, reason_figures
 
 
+def _questionnaire_figures(
+    cases: QuerySet[Case], area: Area | None, now: datetime
+) -> list[Figure]:
+    """Questionnaires due, overdue and missed on the cases still in play (open, or closed
+    with follow-up to come), each linking to those cases: four queries."""
+    counts = counts_in_play(cases, plan=load_plan(), today=timezone.localdate(now))
+    return [
+        Figure(status.label, counts.of(status), _cases_url(area, questionnaires=status.value))
+        for status in COUNTED
+    ]
+
+
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -160,8 +175,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         Figure(FLAG_LABELS[flag], report.area.flags.get(flag, 0), _cases_url(area, flag=flag))
         for flag in Flag
     ]
+    questionnaire_figures = _questionnaire_figures(cases, area, now)
     escalations = list(open_escalations_for_area(area_id))
-    alerts = open_alerts_for(user).select_related("case__family")
+    alerts = with_links(open_alerts_for(user).select_related("case__family"))
     if area_id is not None:
         alerts = alerts.filter(area_id=area_id)
     shown_alerts = list(alerts[:ALERTS_SHOWN])
@@ -193,6 +209,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "caseloads": caseloads,
             "fidelity": report.area,
             "flag_figures": flag_figures,
+            "questionnaire_figures": questionnaire_figures,
             "escalations": escalations,
             "alerts": shown_alerts,
             "now": now,

@@ -177,6 +177,7 @@ class AlertKind(models.TextChoices):
     SAFEGUARDING_CLOSURE = "safeguarding_closure", "Case closed after safeguarding"
     CONCERN_RAISED = "concern_raised", "Safeguarding concern raised"
     ESCALATION = "escalation", "Escalated to another agency"
+    QUESTIONNAIRE_RISK = "questionnaire_risk", "Questionnaire risk answer or score"
 
 
 # The kinds whose page is the case's safeguarding record.

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ipip.accounts.models import Role, User
 from ipip.safeguarding.models import Alert, Concern, ConcernStatus, Escalation
@@ -30,6 +30,15 @@ def alerts_for(user: User) -> QuerySet[Alert]:
 def open_alerts_for(user: User) -> QuerySet[Alert]:
     """Alerts not yet acknowledged that this person should see (see `alerts_for`)."""
     return alerts_for(user).filter(acknowledged_at__isnull=True)
+
+
+def with_links(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """What the links of listed alerts need, in the same query: the questionnaire a risk
+    alert came from (`risk_flag`, the questionnaires app's one-to-one) and whether the case
+    has a safeguarding record (`case_has_concern`)."""
+    return alerts.select_related("risk_flag__administration").annotate(
+        case_has_concern=Exists(Concern.objects.filter(case_id=OuterRef("case_id")))
+    )
 
 
 def open_escalations_for_area(area_id: int | None) -> QuerySet[Escalation]:

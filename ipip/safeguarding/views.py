@@ -29,7 +29,7 @@ from ipip.safeguarding.models import (
     Escalation,
     EscalationOutcome,
 )
-from ipip.safeguarding.queries import alerts_for, open_alerts_for
+from ipip.safeguarding.queries import alerts_for, open_alerts_for, with_links
 
 
 def _case(request: AuthenticatedHttpRequest, case_id: UUID) -> Case:
@@ -272,7 +272,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     addressed to them (practitioners). Others have no alerts: 404."""
     if request.user.role not in ALERT_ROLES:
         raise Http404
-    page, base_query = paginate(request, open_alerts_for(request.user))
+    page, base_query = paginate(request, with_links(open_alerts_for(request.user)))
     record(
         Action.ALERTS_VIEWED,
         actor=request.user,

@@ -614,8 +614,9 @@ def test_openapi_schema_is_public_and_lists_the_operations(client: Client) -> No
     assert response.status_code == 200
     paths = response.json()["paths"]
     operations = {op["operationId"] for path in paths.values() for op in path.values()}
-    assert operations == {"create_referral", "list_referrals", "get_referral"}
-    assert set(paths) == {"/api/v1/referrals", "/api/v1/referrals/{public_id}"}
+    # Other operations (questionnaires) are tested with their own endpoints.
+    assert {"create_referral", "list_referrals", "get_referral"} <= operations
+    assert {"/api/v1/referrals", "/api/v1/referrals/{public_id}"} <= set(paths)
 
 
 def test_docs_page_is_served(client: Client) -> None:

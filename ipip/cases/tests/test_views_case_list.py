@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 
 CASES = "/cases/"
 # Session, user, second-factor check, the areas of the filter, count, one page of cases with
-# their area, practitioner and family (one join), and the audit insert: 3 cases or 30.
-CASE_LIST_QUERIES = 7
+# their area, practitioner and family (one join), the questionnaire plan (settings and
+# instruments), the page's questionnaires, and the audit insert: 3 cases or 30.
+CASE_LIST_QUERIES = 10
 
 CASE_LINK = re.compile(r'href="/cases/([0-9a-f-]{36})/"')
 
