@@ -65,7 +65,7 @@ test-postgres: setup browser
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	@! grep -rnE '\.save\(|objects\.create\(' --include=views.py --include=forms.py ipip || (echo "views and forms must not write: use a do_* action" >&2; exit 1)
+	@! grep -rnE '\.save\(|objects\.create\(' --include='views*.py' --include='forms*.py' ipip || (echo "views and forms must not write: use a do_* action" >&2; exit 1)
 	@! grep -rn 'AuditEvent.objects.create' --include=*.py ipip | grep -v '^ipip/audit/' || (echo "write audit rows only through ipip.audit.record" >&2; exit 1)
 
 fmt: .venv/.synced
