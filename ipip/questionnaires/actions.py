@@ -304,16 +304,27 @@ def _store_scores(administration: Administration, scored: Scored, acting_user: U
 def _raise_risks(
     administration: Administration, instrument: Instrument, scored: Scored, acting_user: User
 ) -> list[RiskFlag]:
+    """Flag each risk; alert for each one the version this corrects had not already
+    alerted for (a correction that keeps item 9 above 0 does not alert twice)."""
     case = administration.case
+    alerted_before: set[str] = set()
+    if administration.supersedes_id is not None:
+        alerted_before = set(
+            RiskFlag.objects.filter(administration_id=administration.supersedes_id).values_list(
+                "code", flat=True
+            )
+        )
     flags = []
     for risk in scored.risks:
-        alert = raise_alert(
-            case,
-            kind=AlertKind.QUESTIONNAIRE_RISK,
-            message=f"Risk on a questionnaire: {risk.message}"[:300],
-            acting_user=acting_user,
-            for_user=case.allocated_to,
-        )
+        alert = None
+        if risk.code not in alerted_before:
+            alert = raise_alert(
+                case,
+                kind=AlertKind.QUESTIONNAIRE_RISK,
+                message=f"Risk on a questionnaire: {risk.message}"[:300],
+                acting_user=acting_user,
+                for_user=case.allocated_to,
+            )
         flag = RiskFlag.objects.create(
             administration=administration,
             code=risk.code,
@@ -330,7 +341,8 @@ def _raise_risks(
             data={
                 "instrument": instrument.code,
                 "risk": risk.code,
-                "alert_id": str(alert.public_id),
+                "alert_id": str(alert.public_id) if alert is not None else None,
+                "already_alerted": alert is None,
             },
         )
         flags.append(flag)

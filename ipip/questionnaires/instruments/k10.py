@@ -47,7 +47,7 @@ MISSING = (
 )
 RC = (
     "SD 8.74: PMHC national K10+ outcome-measure standard deviations (2025); alpha .91 as "
-    "quoted with the Neami K10 reliable-change function (keys.md §3.1)."
+    "quoted with the Neami K10 reliable-change function (a public R package)."
 )
 
 K10 = Instrument(

@@ -54,7 +54,8 @@ BANDS_2_4 = (
 )
 RC = (
     "SD 6.26: PMHC national baseline SD, parent 4-10 form (2025); r .62: mean 4-6-month "
-    "retest stability of the SDQ (domain.md [47]), used for the total."
+    "retest stability of the SDQ's scores (Goodman R. Psychometric properties of the SDQ. "
+    "J Am Acad Child Adolesc Psychiatry 2001;40(11):1337-45; N = 10,438), used for the total."
 )
 
 # The 2-4 form applies below this age in months; the 4-17 form from it.

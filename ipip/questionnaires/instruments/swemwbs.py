@@ -32,7 +32,7 @@ SOURCE = (
 )
 TABLE = (
     "Warwick Medical School: SWEMWBS raw score to metric score conversion table "
-    "(keys.md §3.2, cross-checked with five public implementations)."
+    "(cross-checked with five public implementations)."
 )
 
 # Raw sum of the seven items -> metric score.

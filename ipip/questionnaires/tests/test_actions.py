@@ -594,7 +594,9 @@ def test_correct_refuses_a_stale_version(case: Case, alice: User) -> None:
     assert Administration.objects.count() == 1
 
 
-def test_a_correction_with_a_risk_raises_a_new_alert(case: Case, alice: User) -> None:
+def test_a_correction_keeping_a_risk_flags_it_without_a_second_alert(
+    case: Case, alice: User
+) -> None:
     old = _completed(case, alice, {9: 1})
     assert Alert.objects.count() == 1
     completion = actions.do_correct_administration(
@@ -607,9 +609,28 @@ def test_a_correction_with_a_risk_raises_a_new_alert(case: Case, alice: User) ->
     )
     [flag] = completion.risk_flags
     assert flag.administration == completion.administration
-    assert Alert.objects.count() == 2
+    assert flag.alert is None
+    assert Alert.objects.count() == 1
     assert RiskFlag.objects.count() == 2
-    assert len(events(Action.QUESTIONNAIRE_RISK_FOUND)) == 2
+    found = events(Action.QUESTIONNAIRE_RISK_FOUND)
+    assert len(found) == 2
+    assert found[-1].data["already_alerted"] is True
+
+
+def test_a_correction_adding_a_risk_raises_a_new_alert(case: Case, alice: User) -> None:
+    old = _completed(case, alice, {9: 0})
+    assert Alert.objects.count() == 0
+    completion = actions.do_correct_administration(
+        old,
+        reason="Item 9 was entered on the wrong line.",
+        completed_on=TODAY,
+        answers={9: 2},
+        expected_version=old.version,
+        acting_user=alice,
+    )
+    [flag] = completion.risk_flags
+    assert flag.alert is not None
+    assert Alert.objects.count() == 1
 
 
 def test_a_correction_that_removes_the_risk_raises_none(case: Case, alice: User) -> None:

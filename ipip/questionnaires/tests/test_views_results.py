@@ -100,7 +100,7 @@ def test_results_show_scores_bands_and_reliable_change_with_their_parameters(
     assert params is not None
     assert cutoff is not None
     assert '<dd class="govuk-summary-list__value">6.2</dd>' in html
-    assert "0.89 (internal consistency (alpha))" in html
+    assert "0.89, internal consistency (alpha)" in html
     assert escape(params.source) in html
     assert escape(cutoff.source) in html
     assert "10 or more is in the clinical range" in html
