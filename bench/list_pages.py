@@ -1,7 +1,8 @@
 """Time the pages people use all day on a large database: median ms and SQL queries.
 
-The lists, the dashboard, one practitioner's caseload and a list filtered by a fidelity
-flag (the flags are worked out per case, so that filter judges every case in scope).
+The lists, the dashboard, one practitioner's caseload, a list filtered by a fidelity flag
+and one filtered by questionnaires overdue (both worked out per case, so those filters
+judge every case in scope), and one case's questionnaires and results.
 
     .venv/bin/python bench/generate_families.py 100000   # makes var/bench/generate_families.sqlite3
     .venv/bin/python bench/list_pages.py [ROUNDS]         # ROUNDS defaults to 20
@@ -22,7 +23,7 @@ SQLITE_FILE = ROOT / "var" / "bench" / "generate_families.sqlite3"
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{SQLITE_FILE}"
-    if url.startswith("sqlite") and not SQLITE_FILE.exists():
+    if url == f"sqlite:///{SQLITE_FILE}" and not SQLITE_FILE.exists():
         sys.exit("Run bench/generate_families.py first.")
     os.environ["DATABASE_URL"] = url
     os.environ["IPIP_DEMO"] = "1"
@@ -40,7 +41,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from ipip.accounts.models import Area, Role, User
-    from ipip.cases.models import Family
+    from ipip.cases.models import Case, Family
+    from ipip.questionnaires.models import Administration, AdministrationStatus
     from ipip.visits.models import Visit
 
     setup_test_environment()  # lets the test client run against this database
@@ -62,6 +64,15 @@ def main() -> None:
         .first()
     )
     assert practitioner is not None, "No Sheffield practitioner: generate families first."
+    # The Sheffield case with the most questionnaires completed: the fullest results page.
+    busiest = (
+        Case.objects.filter(area=sheffield, administrations__status=AdministrationStatus.COMPLETED)
+        .annotate(n=Count("administrations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    assert busiest is not None, "No questionnaires: run generate_questionnaires first."
+    questionnaires = f"/cases/{busiest.public_id}/questionnaires/"
     pages = [
         ("national lead", lead, "/cases/"),
         ("national lead", lead, "/cases/?status=active&approach=vig"),
@@ -74,16 +85,25 @@ def main() -> None:
         ("practitioner", practitioner, "/cases/"),
         ("national lead", lead, "/cases/?flag=under_dose"),
         ("centre manager", manager, "/cases/?flag=under_dose"),
+        ("national lead", lead, "/cases/?questionnaires=overdue"),
+        ("national lead", lead, "/cases/?questionnaires=missed"),
+        ("centre manager", manager, "/cases/?questionnaires=overdue"),
+        ("centre manager", manager, "/cases/?questionnaires=missed&status=closed"),
+        ("practitioner", practitioner, "/cases/?questionnaires=due"),
+        ("centre manager", manager, questionnaires),
+        ("centre manager", manager, f"{questionnaires}results/"),
     ]
     print(
         f"database: {connection.vendor}; families: {Family.objects.count():,}; "
-        f"visits: {Visit.objects.count():,}; rounds: {rounds}"
+        f"visits: {Visit.objects.count():,}; "
+        f"questionnaires: {Administration.objects.count():,}; rounds: {rounds}"
     )
     print(
         f"practitioner: {practitioner.allocated_cases.count():,} cases "
         f"({practitioner.allocated_cases.exclude(status='closed').count():,} open)"
     )
-    print(f"{'who':<16}{'page':<40}{'median ms':>10}{'max ms':>9}{'queries':>9}")
+    print(f"questionnaire pages: case {busiest.pk} ({busiest.n} questionnaires)")  # type: ignore[attr-defined]
+    print(f"{'who':<16}{'page':<56}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     for who, user, path in pages:
         client = Client()
         client.force_login(user)
@@ -97,7 +117,7 @@ def main() -> None:
             assert response.status_code == 200, (path, response.status_code)
             queries = len(captured)
         print(
-            f"{who:<16}{path:<40}{statistics.median(timings):>10.1f}"
+            f"{who:<16}{path.replace(str(busiest.public_id), '<case>'):<56}{statistics.median(timings):>10.1f}"
             f"{max(timings):>9.1f}{queries:>9}"
         )
 

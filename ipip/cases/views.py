@@ -75,7 +75,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Flags are computed, not stored: judge the cases in scope (one query), then page.
         qs = qs.filter(pk__in=case_ids_flagged(qs, Flag(filters.cleaned_data["flag"]), now))
     # Questionnaires due, for those who may open them (not evaluators): the plan (two
-    # queries), the filter (two more, when used) and the page's administrations (one).
+    # queries), the filter (one more, when used) and the page's administrations (one).
     today = timezone.localdate(now)
     plan = load_plan() if shows_identity(user) else None
     if plan is not None and filters.is_valid() and filters.cleaned_data["questionnaires"]:

@@ -137,7 +137,7 @@ def _questionnaire_figures(
     cases: QuerySet[Case], area: Area | None, now: datetime
 ) -> list[Figure]:
     """Questionnaires due, overdue and missed on the cases still in play (open, or closed
-    with follow-up to come), each linking to those cases: four queries."""
+    with follow-up to come), each linking to those cases: three queries."""
     counts = counts_in_play(cases, plan=load_plan(), today=timezone.localdate(now))
     return [
         Figure(status.label, counts.of(status), _cases_url(area, questionnaires=status.value))

@@ -3,14 +3,28 @@ dates and its administrations. One case, a page of cases or an area's cases each
 fixed number of queries, however many cases, children or administrations there are.
 
 Case dates come as correlated subqueries (`schedule_annotations`) so a page of cases stays
-one query; the administrations of all the cases are one more; the plan is two.
+one query; the administrations of all the cases are one more; the plan is two. The counts
+over an area (or every area) are one query: the dates and, per time point, which scheduled
+instruments were completed, judged per case without building the whole schedule.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import (
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ipip.cases.models import Case
@@ -23,6 +37,7 @@ from ipip.questionnaires.models import (
     ScheduleSettings,
 )
 from ipip.questionnaires.schedule import (
+    COUNTED,
     CaseDates,
     CaseSchedule,
     ChildFacts,
@@ -31,10 +46,13 @@ from ipip.questionnaires.schedule import (
     Plan,
     Point,
     Status,
+    Window,
     Windows,
+    _child_for,
     add_months,
     case_schedule,
     follow_up_window,
+    windows_for,
 )
 from ipip.referrals.models import Referral
 from ipip.vig.models import Filming
@@ -171,48 +189,141 @@ def _coarse_in_play(qs: QuerySet[Case], *, plan: Plan, today: date) -> QuerySet[
 
 def in_play(dates: CaseDates, *, plan: Plan, today: date) -> bool:
     """Open, or closed with a follow-up window not yet closed: questionnaires to come."""
+    return _in_play(dates, follow_up_window(dates, plan.windows), today)
+
+
+def _in_play(dates: CaseDates, follow_up: Window | None, today: date) -> bool:
     if dates.allocated_on is None:
         return False
     if dates.closed_on is None:
         return True
-    window = follow_up_window(dates, plan.windows)
-    return window is not None and window.closes_on is not None and today <= window.closes_on
+    return (
+        follow_up is not None and follow_up.closes_on is not None and today <= follow_up.closes_on
+    )
 
 
-def _schedules_in_play(qs: QuerySet[Case], *, plan: Plan, today: date) -> dict[int, CaseSchedule]:
-    coarse = _coarse_in_play(qs, plan=plan, today=today)
-    cases = [
-        case
-        for case in coarse.select_related(None)
-        .annotate(**schedule_annotations())
-        .only("pk", "allocated_at", "closed_at")
-        .order_by()
-        if in_play(case_dates(case), plan=plan, today=today)
-    ]
-    # By subquery, not a list of ids: one query however many cases (or none).
-    done = done_by_case(coarse.values("pk"))
-    return {
-        case.pk: case_schedule(
-            case_dates(case), plan=plan, done=done.get(case.pk, []), today=today
+_Bits = Mapping[tuple[Point, str], int]
+
+
+def _bits(plan: Plan) -> dict[tuple[Point, str], int]:
+    """A bit for each instrument the plan schedules at each time point."""
+    keys = [(point, i.code) for point in Point for i in plan.instruments.get(point, ())]
+    return {key: 1 << n for n, key in enumerate(keys)}
+
+
+def _completed(plan: Plan, bits: _Bits) -> Expression:
+    """Per case: the bits of the scheduled instruments completed (current, not superseded),
+    an instrument about a child only for the referred child, as `case_schedule` matches
+    them. In progress ones are not counted: they are still to do (`Entry.counts_as`)."""
+    referred = OuterRef("referral__referred_child")
+    marks = [
+        When(
+            Q(time_point=point.value, instrument_code=i.code)
+            & (Q(child=referred) if i.about_child else Q(child__isnull=True)),
+            then=Value(bits[(point, i.code)]),
         )
-        for case in cases
-    }
+        for point in Point
+        for i in plan.instruments.get(point, ())
+    ]
+    if not marks:
+        return Value(0)
+    done = (
+        Administration.objects.filter(case=OuterRef("pk"), status=AdministrationStatus.COMPLETED)
+        .order_by()
+        .values("case")
+        # One current administration per case, time point, instrument (and child): a sum
+        # of distinct bits.
+        .annotate(mask=Sum(models.Case(*marks, default=Value(0), output_field=IntegerField())))
+        .values("mask")
+    )
+    return Coalesce(Subquery(done), Value(0))
+
+
+# Where each status is counted in a tally: [due, overdue, missed].
+_SLOTS: Mapping[Status, int] = {status: n for n, status in enumerate(COUNTED)}
+
+
+def _tallies(qs: QuerySet[Case], *, plan: Plan, today: date) -> Iterator[tuple[int, list[int]]]:
+    """(case id, [due, overdue, missed]) for each case of `qs` in play: one query for the
+    dates and what was completed, as plain values (a model instance a case would cost more
+    than judging it), then `case_schedule(...).counts` worked out without building the
+    schedule: the same windows and the same instruments (and children) due, less those
+    completed. A test holds the two equal."""
+    zone = timezone.get_current_timezone()
+    bits = _bits(plan)
+    layout = [
+        (point, [(i, bits[(point, i.code)]) for i in plan.instruments.get(point, ())])
+        for point in Point
+    ]
+
+    def local(moment: datetime | None) -> date | None:
+        return moment.astimezone(zone).date() if moment is not None else None
+
+    facts = schedule_annotations()
+    rows = (
+        _coarse_in_play(qs, plan=plan, today=today)
+        .annotate(
+            # Named one by one, so the type checker knows the values below.
+            q_first_filmed_on=facts["q_first_filmed_on"],
+            q_first_session_on=facts["q_first_session_on"],
+            q_completed=_completed(plan, bits),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "allocated_at",
+            "closed_at",
+            "q_first_filmed_on",
+            "q_first_session_on",
+            # The referred child by a join (one referral a case), not two more subqueries.
+            "referral__referred_child_id",
+            "referral__referred_child__date_of_birth",
+            "q_completed",
+        )
+    )
+    for pk, allocated, closed, filmed, session, child_id, born, completed in rows:
+        started = [d for d in (filmed, session) if d is not None]
+        referred: int | None = child_id  # None without a referral (a left join)
+        dates = CaseDates(
+            allocated_on=local(allocated),
+            first_intervention_on=min(started) if started else None,
+            closed_on=local(closed),
+            referred_child=ChildFacts(referred, born) if referred is not None else None,
+        )
+        windows = windows_for(dates, plan.windows)
+        if not _in_play(dates, windows[Point.FOLLOW_UP], today):
+            continue
+        tally = [0, 0, 0]
+        for point, instruments in layout:
+            window = windows[point]
+            slot = _SLOTS.get(window.timing(today)) if window is not None else None
+            if window is None or slot is None:
+                continue
+            for instrument, bit in instruments:
+                if completed & bit:
+                    continue
+                if instrument.about_child and _child_for(instrument, dates, window)[0] is None:
+                    continue
+                tally[slot] += 1
+        yield pk, tally
 
 
 def counts_in_play(qs: QuerySet[Case], *, plan: Plan, today: date) -> Counts:
     """Due, overdue and missed over the cases of `qs` still in play (see `in_play`): the
-    area dashboard's figures. Two queries (the cases, their administrations)."""
-    total = Counts()
-    for schedule in _schedules_in_play(qs, plan=plan, today=today).values():
-        total += schedule.counts
-    return total
+    area dashboard's figures. One query (the cases, their dates and what was completed)."""
+    total = [0, 0, 0]
+    for _case_id, tally in _tallies(qs, plan=plan, today=today):
+        for n, found in enumerate(tally):
+            total[n] += found
+    return Counts(
+        due=total[_SLOTS[Status.DUE]],
+        overdue=total[_SLOTS[Status.OVERDUE]],
+        missed=total[_SLOTS[Status.MISSED]],
+    )
 
 
 def case_ids_with(qs: QuerySet[Case], status: Status, *, plan: Plan, today: date) -> list[int]:
     """Ids of the cases of `qs` in play with at least one questionnaire `status` (due,
-    overdue or missed): the case list's filter, matching the dashboard. Two queries."""
-    return [
-        case_id
-        for case_id, schedule in _schedules_in_play(qs, plan=plan, today=today).items()
-        if schedule.counts.of(status)
-    ]
+    overdue or missed): the case list's filter, matching the dashboard. One query."""
+    slot = _SLOTS[status]
+    return [case_id for case_id, tally in _tallies(qs, plan=plan, today=today) if tally[slot]]

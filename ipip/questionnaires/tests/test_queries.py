@@ -351,7 +351,7 @@ def test_area_counts_cover_cases_in_play(
     close(old, alice, date(2025, 3, 1))  # follow-up window closed 30 September 2025
     plan = load_plan()
     cases = Case.objects.all()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         counts = counts_in_play(cases, plan=plan, today=TODAY)
     assert counts == Counts(due=1, overdue=1, missed=2)
     assert case_ids_with(cases, Status.OVERDUE, plan=plan, today=TODAY) == [open_case.pk]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect
@@ -28,7 +29,18 @@ SCREENSHOT = Path(settings.BASE_DIR) / "test-results" / "decision.png"
 
 
 def load_service_areas() -> None:
-    """The areas the migrations load (accounts 0002), if they are missing."""
+    """What the migrations load (the areas, the default time points), if a flush removed it.
+
+    Restored from the test database's own snapshot, with the rows' original ids: a later
+    browser test's serialized rollback loads the same snapshot, and rows recreated under new
+    ids would then clash with it on their unique names.
+    """
+    if Area.objects.exists():
+        return
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot:
+        connection.creation.deserialize_db_from_string(snapshot)
+        return
     for name, nation in SERVICE_AREAS:
         Area.objects.get_or_create(name=name, defaults={"nation": nation, "is_served": True})
 

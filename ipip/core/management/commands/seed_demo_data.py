@@ -1,9 +1,10 @@
 """`manage.py seed_demo_data`: demo staff with a known password, fake families, and what the
-service has delivered to their cases (visits, consent, VIG and PTP work, goals, safeguarding).
+service has delivered to their cases (visits, consent, VIG and PTP work, goals, safeguarding,
+questionnaires).
 
 Only for the demo (settings.IPIP_DEMO): the password is printed and the same everywhere.
 Run again, it keeps the people already there and adds no second set of families (nor
-delivery records for cases that have them).
+delivery records or questionnaires for cases that have them).
 """
 
 from typing import Any, Final, NamedTuple
@@ -63,8 +64,8 @@ def _agency_name(agency_type: str, fake: Any) -> str:  # Faker is untyped
 
 class Command(BaseCommand):
     help = (
-        "Create the demo's staff (password printed) and generate fake families and their "
-        "delivery records. Demo only."
+        "Create the demo's staff (password printed) and generate fake families, their "
+        "delivery records and questionnaires. Demo only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -104,6 +105,8 @@ class Command(BaseCommand):
             # What the service has done with the cases since (none twice: it skips cases
             # that already have delivery records).
             call_command("generate_delivery", seed=DEMO_SEED, stdout=self.stdout)
+            # Then the questionnaires at the time points that have come (none twice either).
+            call_command("generate_questionnaires", seed=DEMO_SEED, stdout=self.stdout)
         self._print_logins(logins)
 
     @transaction.atomic
