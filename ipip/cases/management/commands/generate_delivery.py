@@ -1214,11 +1214,15 @@ def set_capacities(service: Service, seed: int) -> int:
 # --- The command -------------------------------------------------------------------------
 
 
-class Command(BaseCommand):
-    help = (
-        "Generate synthetic delivery records (visits, consent, VIG, PTP, goals, safeguarding) "
-        "for allocated, active and closed cases that have none yet (fake data)."
-    )
+class CaseRecordsCommand(BaseCommand):
+    """The shell of a command that generates fake records for the cases on record (this one
+    and `generate_questionnaires`): the seed and chunk options, the refusal outside the demo,
+    tests and benchmarks, one DATA_GENERATED summary and the closing figures. A subclass
+    names its records and implements `_generate(seed=, size=) -> (cases, rows)`."""
+
+    command_name: str  # "generate_delivery"
+    records: str  # "delivery records"
+    audit_key: str  # "delivery": the summary's data keys are <key>_cases and <key>_rows
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -1234,8 +1238,8 @@ class Command(BaseCommand):
             raise CommandError("The chunk size must be at least 1.")
         if not (settings.DEBUG or settings.IPIP_DEMO or settings.TESTING):
             raise CommandError(
-                "generate_delivery writes fake records: run it only for the demo, tests or "
-                "benchmarks (set IPIP_DEMO=1), never against real data."
+                f"{self.command_name} writes fake records: run it only for the demo, "
+                "tests or benchmarks (set IPIP_DEMO=1), never against real data."
             )
         seed: int = options["seed"] if options["seed"] is not None else secrets.randbelow(2**31)
         began = clock.perf_counter()
@@ -1245,13 +1249,30 @@ class Command(BaseCommand):
                 record(
                     Action.DATA_GENERATED,
                     actor=None,
-                    data={"delivery_cases": cases, "delivery_rows": rows, "seed": seed},
+                    data={
+                        f"{self.audit_key}_cases": cases,
+                        f"{self.audit_key}_rows": rows,
+                        "seed": seed,
+                    },
                 )
         elapsed = clock.perf_counter() - began
         self.stdout.write(
-            f"Generated delivery records for {cases:,} cases (seed {seed}): {rows:,} rows in "
+            f"Generated {self.records} for {cases:,} cases (seed {seed}): {rows:,} rows in "
             f"{elapsed:.1f} s, {rows / max(elapsed, 1e-6):,.0f} rows a second."
         )
+
+    def _generate(self, *, seed: int, size: int) -> tuple[int, int]:
+        raise NotImplementedError
+
+
+class Command(CaseRecordsCommand):
+    help = (
+        "Generate synthetic delivery records (visits, consent, VIG, PTP, goals, safeguarding) "
+        "for allocated, active and closed cases that have none yet (fake data)."
+    )
+    command_name = "generate_delivery"
+    records = "delivery records"
+    audit_key = "delivery"
 
     def _generate(self, *, seed: int, size: int) -> tuple[int, int]:
         now = timezone.now()

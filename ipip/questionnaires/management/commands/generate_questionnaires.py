@@ -22,7 +22,6 @@ multi-row INSERTs of `generate_families` (`Table`), one transaction per chunk of
 one DATA_GENERATED audit summary at the end instead of an event per record.
 """
 
-import secrets
 import time as clock
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -32,16 +31,13 @@ from decimal import Decimal
 from random import Random
 from typing import Any, Final
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from ipip.audit.events import Action
-from ipip.audit.record import record
 from ipip.cases.management.commands.generate_delivery import (
     ALERT_OPEN_DAYS,
+    CaseRecordsCommand,
     Service,
     base_row,
     between,
@@ -624,48 +620,14 @@ class QuestionnaireWriter:
 # --- The command -------------------------------------------------------------------------
 
 
-class Command(BaseCommand):
+class Command(CaseRecordsCommand):
     help = (
         "Generate synthetic questionnaires (administrations, scale scores, risk alerts) for "
         "allocated, active and closed cases that have none yet (fake data)."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--seed", type=int, default=None, help="random seed (reproducible data)"
-        )
-        parser.add_argument(
-            "--chunk-size", type=int, default=DEFAULT_CHUNK, help="cases per transaction"
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        size: int = options["chunk_size"]
-        if size < 1:
-            raise CommandError("The chunk size must be at least 1.")
-        if not (settings.DEBUG or settings.IPIP_DEMO or settings.TESTING):
-            raise CommandError(
-                "generate_questionnaires writes fake records: run it only for the demo, tests "
-                "or benchmarks (set IPIP_DEMO=1), never against real data."
-            )
-        seed: int = options["seed"] if options["seed"] is not None else secrets.randbelow(2**31)
-        began = clock.perf_counter()
-        cases, rows = self._generate(seed=seed, size=size)
-        if rows:  # one summary event; none when there was nothing left to do
-            with transaction.atomic():
-                record(
-                    Action.DATA_GENERATED,
-                    actor=None,
-                    data={
-                        "questionnaire_cases": cases,
-                        "questionnaire_rows": rows,
-                        "seed": seed,
-                    },
-                )
-        elapsed = clock.perf_counter() - began
-        self.stdout.write(
-            f"Generated questionnaires for {cases:,} cases (seed {seed}): {rows:,} rows in "
-            f"{elapsed:.1f} s, {rows / max(elapsed, 1e-6):,.0f} rows a second."
-        )
+    command_name = "generate_questionnaires"
+    records = "questionnaires"
+    audit_key = "questionnaire"
 
     def _generate(self, *, seed: int, size: int) -> tuple[int, int]:
         now = timezone.now()
